@@ -1,0 +1,175 @@
+"""The `yangguang` command: serve, migrate, seed, token, schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from api.settings import Settings, SettingsError, load
+
+
+def _settings() -> Settings:
+    try:
+        return load()
+    except SettingsError as exc:
+        print(f"yangguang: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from api import migrate
+
+    settings = _settings()
+    if args.down:
+        migrate.downgrade(
+            settings.database_url, app_role=settings.database_role, revision=args.down
+        )
+    else:
+        migrate.upgrade(settings.database_url, app_role=settings.database_role)
+    print("migrations: done")
+
+
+async def _seed(settings: Settings) -> None:
+    from tqdm import tqdm
+
+    from api.demo import seed_demo_grants
+    from supervision.seed import estimated_rows, seed_demo
+    from tenancy.db import Database
+    from tenancy.scope import Scope
+
+    database = Database(settings.database_url, app_role=settings.database_role)
+    try:
+        async with database.session(Scope.bypass("demo seed")) as session:
+            with tqdm(total=estimated_rows(), unit="row", desc="demo city") as bar:
+                summary = await seed_demo(session=session, progress=bar.update)
+            await seed_demo_grants(session=session)
+            await session.commit()
+    finally:
+        await database.dispose()
+    if summary.skipped:
+        print("demo city: already there")
+    else:
+        print(
+            f"demo city: {summary.divisions} divisions, {summary.departments} departments, "
+            f"{summary.posts} posts, {summary.officers} officers"
+        )
+
+
+def cmd_seed(args: argparse.Namespace) -> None:
+    if not args.demo:
+        print("yangguang: only the demo data can be seeded: use --demo", file=sys.stderr)
+        raise SystemExit(2)
+    settings = _settings()
+    from api import migrate
+
+    migrate.upgrade(settings.database_url, app_role=settings.database_role)
+    asyncio.run(_seed(settings))
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings()
+    if args.demo:
+        cmd_seed(argparse.Namespace(demo=True))
+    url = f"http://{args.host}:{args.port}/graphql"
+    if not settings.is_prod:
+        print(f"GraphiQL: {url}")
+        print(
+            "a token for it: yangguang token --sub demo-inspector --role inspector --division 370202000000"
+        )
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+
+
+async def _token(settings: Settings, args: argparse.Namespace) -> str:
+    from api.auth import issue_dev_token
+    from policies import grants
+    from policies.models import AccountKind
+    from tenancy.db import Database
+    from tenancy.scope import Scope
+
+    kind = AccountKind.SERVICE if args.service else AccountKind.PERSON
+    database = Database(settings.database_url, app_role=settings.database_role)
+    try:
+        async with database.session(Scope.bypass("dev token grant")) as session:
+            await grants.ensure_account(
+                session=session, subject=args.sub, kind=kind, display_name=args.sub
+            )
+            if args.role:
+                await grants.grant_role(
+                    session=session,
+                    subject=args.sub,
+                    role=args.role,
+                    division_code=args.division,
+                )
+            await session.commit()
+    finally:
+        await database.dispose()
+    return issue_dev_token(settings, subject=args.sub, kind=kind.value, ttl_seconds=args.ttl)
+
+
+def cmd_token(args: argparse.Namespace) -> None:
+    from policies.grants import GrantError
+    from tenancy.codes import InvalidDivisionCode
+
+    settings = _settings()
+    if settings.is_prod:
+        print("yangguang: dev tokens are refused when YANGGUANG_ENV=prod", file=sys.stderr)
+        raise SystemExit(2)
+    if bool(args.role) != bool(args.division):
+        print("yangguang: --role and --division go together", file=sys.stderr)
+        raise SystemExit(2)
+    try:
+        print(asyncio.run(_token(settings, args)))
+    except (GrantError, InvalidDivisionCode) as exc:
+        print(f"yangguang: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_schema(_args: argparse.Namespace) -> None:
+    from schema.schema import build_schema
+
+    print(build_schema().as_str())
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="yangguang", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the GraphQL service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="migrate and seed the demo city first")
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate.add_argument("--down", metavar="REVISION", help="downgrade to REVISION (base: all)")
+    migrate.set_defaults(func=cmd_migrate)
+
+    seed = commands.add_parser("seed", help="load data")
+    seed.add_argument("--demo", action="store_true", help="the demo city (Qingdao)")
+    seed.set_defaults(func=cmd_seed)
+
+    token = commands.add_parser("token", help="print a dev token (refused in prod)")
+    token.add_argument("--sub", required=True, help="the subject")
+    token.add_argument("--role", help="grant this role too")
+    token.add_argument("--division", help="at this division (12-digit code)")
+    token.add_argument("--service", action="store_true", help="a service account")
+    token.add_argument("--ttl", type=int, default=86400, help="seconds (default a day)")
+    token.set_defaults(func=cmd_token)
+
+    schema = commands.add_parser("schema", help="print the GraphQL SDL")
+    schema.set_defaults(func=cmd_schema)
+    return root
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""What one process holds: database, Redis, policies, token verifier, schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+import strawberry
+
+from api.auth import TokenVerifier
+from api.settings import Settings
+from policies.sync import PolicySync
+from schema.schema import build_schema
+from tenancy.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    database: Database
+    redis: aioredis.Redis | None
+    policy: PolicySync
+    verifier: TokenVerifier
+    schema: strawberry.Schema
+
+    @classmethod
+    def create(cls, settings: Settings) -> Services:
+        database = Database(settings.database_url, app_role=settings.database_role)
+        redis = (
+            aioredis.Redis.from_url(settings.redis_url, decode_responses=True)
+            if settings.redis_url
+            else None
+        )
+        policy = PolicySync(
+            database=database,
+            redis=redis,
+            channel=f"{settings.redis_prefix}:policy",
+            poll_seconds=settings.policy_poll_seconds,
+        )
+        return cls(
+            settings=settings,
+            database=database,
+            redis=redis,
+            policy=policy,
+            verifier=TokenVerifier(settings),
+            schema=build_schema(prod=settings.is_prod),
+        )
+
+    async def start(self) -> None:
+        await self.policy.start()
+
+    async def stop(self) -> None:
+        await self.policy.stop()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.database.dispose()

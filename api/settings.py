@@ -1,0 +1,130 @@
+"""Settings, read from the environment only. A wrong value fails at start in one line."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from tenancy.db import DEFAULT_APP_ROLE
+
+DEV_SECRET_FILE = Path(".yangguang") / "dev-jwt-secret"
+
+
+class SettingsError(ValueError):
+    """One setting is wrong; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    database_url: str
+    database_role: str | None
+    redis_url: str | None
+    redis_prefix: str
+    jwt_secret: str | None
+    jwt_public_key: str | None
+    jwks_url: str | None
+    jwt_audience: str
+    jwt_issuer: str | None
+    policy_poll_seconds: float
+
+    @property
+    def is_prod(self) -> bool:
+        return self.env == "prod"
+
+
+def _database_url(value: str) -> str:
+    try:
+        backend = make_url(value).get_backend_name()
+    except ArgumentError as exc:
+        raise SettingsError(f"YANGGUANG_DATABASE_URL is not a database URL: {exc}") from None
+    if backend not in {"postgresql", "sqlite"}:
+        raise SettingsError(
+            f"YANGGUANG_DATABASE_URL: {backend!r} is not supported; use postgresql:// or sqlite://"
+        )
+    return value
+
+
+def _redis_url(value: str | None) -> str | None:
+    if not value:
+        return None
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError("YANGGUANG_REDIS_URL must start with redis://, rediss:// or unix://")
+    return value
+
+
+def _public_key(value: str | None) -> str | None:
+    if not value:
+        return None
+    if not value.lstrip().startswith("-----BEGIN"):
+        path = Path(value)
+        if not path.is_file():
+            raise SettingsError(
+                "YANGGUANG_JWT_PUBLIC_KEY must be a PEM public key or the path of one"
+            )
+        value = path.read_text()
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    try:
+        load_pem_public_key(value.encode())
+    except ValueError:
+        raise SettingsError("YANGGUANG_JWT_PUBLIC_KEY is not a PEM public key") from None
+    return value
+
+
+def _dev_secret() -> str:
+    # In dev only: one generated secret per working directory, shared by
+    # `yangguang token` and `yangguang serve`. Production secrets come from the environment.
+    if DEV_SECRET_FILE.is_file():
+        return DEV_SECRET_FILE.read_text().strip()
+    DEV_SECRET_FILE.parent.mkdir(exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    DEV_SECRET_FILE.write_text(secret)
+    DEV_SECRET_FILE.chmod(0o600)
+    return secret
+
+
+def load(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from `environ` (default: os.environ)."""
+    env_vars = os.environ if environ is None else environ
+    get = env_vars.get
+    env = get("YANGGUANG_ENV", "dev")
+    if env not in {"dev", "prod"}:
+        raise SettingsError(f"YANGGUANG_ENV must be 'dev' or 'prod', not {env!r}")
+    secret = get("YANGGUANG_JWT_SECRET") or None
+    if secret is not None and len(secret.encode()) < 32:
+        raise SettingsError("YANGGUANG_JWT_SECRET must be at least 32 bytes long")
+    public_key = _public_key(get("YANGGUANG_JWT_PUBLIC_KEY"))
+    jwks_url = get("YANGGUANG_JWKS_URL") or None
+    if jwks_url is not None and not jwks_url.startswith(("https://", "http://")):
+        raise SettingsError("YANGGUANG_JWKS_URL must be an http(s) URL")
+    if env == "prod" and not (public_key or jwks_url):
+        raise SettingsError(
+            "YANGGUANG_ENV=prod needs YANGGUANG_JWT_PUBLIC_KEY or YANGGUANG_JWKS_URL"
+        )
+    if env == "dev" and secret is None:
+        secret = _dev_secret()
+    try:
+        poll = float(get("YANGGUANG_POLICY_POLL_SECONDS", "5"))
+    except ValueError:
+        raise SettingsError("YANGGUANG_POLICY_POLL_SECONDS must be a number") from None
+    if poll <= 0:
+        raise SettingsError("YANGGUANG_POLICY_POLL_SECONDS must be above zero")
+    return Settings(
+        env=env,
+        database_url=_database_url(get("YANGGUANG_DATABASE_URL", "sqlite:///yangguang.db")),
+        database_role=get("YANGGUANG_DATABASE_ROLE", DEFAULT_APP_ROLE) or None,
+        redis_url=_redis_url(get("YANGGUANG_REDIS_URL")),
+        redis_prefix=get("YANGGUANG_REDIS_PREFIX", "yangguang"),
+        jwt_secret=secret,
+        jwt_public_key=public_key,
+        jwks_url=jwks_url,
+        jwt_audience=get("YANGGUANG_JWT_AUDIENCE", "yangguang"),
+        jwt_issuer=get("YANGGUANG_JWT_ISSUER") or None,
+        policy_poll_seconds=poll,
+    )

@@ -1,0 +1,5 @@
+"""Every model module, imported so the metadata knows all tables."""
+
+import policies.models  # noqa: F401
+import supervision.organisation  # noqa: F401
+import tenancy.models  # noqa: F401

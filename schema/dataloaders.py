@@ -1,0 +1,38 @@
+"""Per-request DataLoaders: every relation resolves through one of these."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from supervision import organisation
+from tenancy import divisions
+
+
+class Loaders:
+    """One set per request, sharing the request's session (one query at a time)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._lock = asyncio.Lock()
+        self.division = self._loader(divisions.divisions_by_code, "codes", None)
+        self.children = self._loader(divisions.children_by_parent, "parent_codes", [])
+        self.departments_of_division = self._loader(
+            organisation.departments_by_division, "division_codes", []
+        )
+        self.department = self._loader(organisation.departments_by_id, "ids", None)
+        self.posts_of_officer = self._loader(organisation.posts_by_officer, "officer_ids", [])
+
+    def _loader(
+        self, fetch: Callable[..., Awaitable[dict]], keyword: str, missing: object
+    ) -> DataLoader:
+        async def load(keys: Sequence) -> list:
+            # An AsyncSession runs one statement at a time; loaders take turns.
+            async with self._lock:
+                found = await fetch(session=self._session, **{keyword: list(keys)})
+            return [found.get(key, missing) for key in keys]
+
+        return DataLoader(load_fn=load)
