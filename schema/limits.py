@@ -116,9 +116,10 @@ class ErrorCodes(SchemaExtension):
 
 
 def limit_extensions() -> list:
+    """Extension factories: each request gets fresh instances."""
     return [
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        PageSizeLimiter(),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        PageSizeLimiter,
     ]

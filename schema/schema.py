@@ -42,6 +42,6 @@ def build_schema(*, prod: bool = False) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[CloseSession, *limit_extensions(), ErrorCodes(mask=prod)],
+        extensions=[CloseSession, *limit_extensions(), lambda: ErrorCodes(mask=prod)],
         config=StrawberryConfig(disable_field_suggestions=prod),
     )
