@@ -1,8 +1,8 @@
 """Engines and sessions: SQLite by default, PostgreSQL in production.
 
-On PostgreSQL the app connects as (or switches to) a role that owns nothing, so
-row-level security applies to it, and each transaction starts by handing the
-database the caller's scope with SET LOCAL semantics (`set_config(..., true)`).
+On PostgreSQL each transaction starts by switching to a role that owns nothing,
+so row-level security applies, and by handing the database the caller's scope;
+both with SET LOCAL semantics (`set_config(..., true)`), in one statement.
 """
 
 from __future__ import annotations
@@ -35,21 +35,11 @@ def is_postgres(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
 
 
-def create_engine(url: str, *, app_role: str | None = None) -> AsyncEngine:
-    """An async engine; on PostgreSQL every connection takes on `app_role`."""
+def create_engine(url: str) -> AsyncEngine:
+    """An async engine for the URL, with SQLite set up for concurrent use."""
     url = async_url(url)
     if is_postgres(url):
-        engine = _create_async_engine(url, pool_size=10, max_overflow=10)
-        if app_role:
-            role = app_role.replace('"', "")
-
-            @event.listens_for(engine.sync_engine, "connect")
-            def _take_role(dbapi_connection, _record) -> None:
-                cursor = dbapi_connection.cursor()
-                cursor.execute(f'SET ROLE "{role}"')
-                cursor.close()
-
-        return engine
+        return _create_async_engine(url, pool_size=10, max_overflow=10)
     engine = _create_async_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -68,8 +58,10 @@ class Database:
 
     def __init__(self, url: str, *, app_role: str | None = None) -> None:
         self.url = async_url(url)
-        self.engine = create_engine(url, app_role=app_role)
+        self.engine = create_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Sessions act as this role on PostgreSQL, so row-level security applies.
+        self.app_role = app_role if self.is_postgres else None
 
     @property
     def is_postgres(self) -> bool:
@@ -79,6 +71,7 @@ class Database:
         """A session that sees only `scope`."""
         session = self.sessions()
         set_scope(session.sync_session, scope)
+        session.sync_session.info[ROLE_KEY] = self.app_role
         return session
 
     async def ping(self) -> None:
@@ -90,11 +83,21 @@ class Database:
         await self.engine.dispose()
 
 
+ROLE_KEY = "database_role"
+_SET_SCOPE = text("SELECT set_config('yangguang.scope', :scope, true)")
+_SET_ROLE_AND_SCOPE = text(
+    "SELECT set_config('role', :role, true), set_config('yangguang.scope', :scope, true)"
+)
+
+
 @event.listens_for(Session, "after_begin")
 def _hand_scope_to_postgres(session: Session, _transaction, connection) -> None:
+    # Both settings are transaction-local (SET LOCAL): nothing leaks through the pool.
     if connection.dialect.name != "postgresql":
         return
-    connection.execute(_SET_SCOPE, {"scope": scope_of(session).as_setting()})
-
-
-_SET_SCOPE = text("SELECT set_config('yangguang.scope', :scope, true)")
+    scope = scope_of(session).as_setting()
+    role = session.info.get(ROLE_KEY)
+    if role:
+        connection.execute(_SET_ROLE_AND_SCOPE, {"role": role, "scope": scope})
+    else:
+        connection.execute(_SET_SCOPE, {"scope": scope})
