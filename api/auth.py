@@ -107,6 +107,11 @@ class TokenVerifier:
             raise Unauthenticated("invalid", "the token's subject or kind is not valid")
         return Principal(claims["sub"], kind)
 
+    @property
+    def fetches_keys(self) -> bool:
+        """Whether verifying may fetch keys over the network (JWKS)."""
+        return self._jwks is not None
+
     def from_header(self, authorization: str | None) -> Principal:
         """The principal of an Authorization header; none at all is anonymous."""
         if not authorization:

@@ -78,9 +78,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     url = f"http://{args.host}:{args.port}/graphql"
     if not settings.is_prod:
         print(f"GraphiQL: {url}")
-        print(
-            "a token for it: yangguang token --sub demo-inspector --role inspector --division 370202000000"
-        )
+        print("a token: yangguang token --sub demo-inspector (see README, Tokens)")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
 
 

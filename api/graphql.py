@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -52,6 +54,12 @@ class GraphQLEndpoint(GraphQL):
             scope.setdefault("state", {})["principal"] = principal
         await super().__call__(scope, receive, send)
 
+    async def _principal(self, authorization: str | None) -> Principal:
+        verifier = self.services.verifier
+        if verifier.fetches_keys:  # a JWKS fetch must not block the event loop
+            return await asyncio.to_thread(verifier.from_header, authorization)
+        return verifier.from_header(authorization)
+
     async def get_context(self, request: Request | WebSocket, response=None) -> Context:
         principal: Principal = getattr(request.state, "principal", ANONYMOUS)
         return Context(
@@ -64,7 +72,7 @@ class GraphQLEndpoint(GraphQL):
         params = context.connection_params or {}
         header = params.get("Authorization") or params.get("authorization")
         try:
-            principal = self.services.verifier.from_header(header)
+            principal = await self._principal(header)
         except Unauthenticated as error:
             raise ConnectionRejectionError(
                 {"code": error.code, "reason": error.reason, "message": str(error)}

@@ -153,16 +153,20 @@ async def seed_demo(
             for officer_id, post_ids_held in zip(officer_ids, holdings, strict=True)
             for post_id in post_ids_held
         ],
-        progress,
+        lambda _n: None,  # link rows are not counted by estimated_rows()
     )
     return summary
 
 
 def estimated_rows() -> int:
-    """About how many rows seed_demo writes, for a progress bar."""
-    divisions = demo_divisions()
-    departments = sum(len(_department_names(c, n)) for c, n in divisions)
-    return len(divisions) + departments * 8
+    """How many divisions, departments, posts and officers seed_demo writes."""
+    total = 0
+    for code, name in demo_divisions():
+        total += 1
+        for kind, _ in _department_names(code, name):
+            posts = demo_data.POSTS.get(kind, demo_data.DEFAULT_POSTS)
+            total += 1 + len(posts) + OFFICERS_PER_DEPARTMENT[tier_of(code)]
+    return total
 
 
 async def demo_is_seeded(*, session: AsyncSession) -> bool:
