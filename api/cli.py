@@ -120,6 +120,9 @@ def cmd_token(args: argparse.Namespace) -> None:
     if bool(args.role) != bool(args.division):
         print("yangguang: --role and --division go together", file=sys.stderr)
         raise SystemExit(2)
+    from api import migrate
+
+    migrate.upgrade(settings.database_url, app_role=settings.database_role)
     try:
         print(asyncio.run(_token(settings, args)))
     except (GrantError, InvalidDivisionCode) as exc:

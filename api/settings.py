@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from dataclasses import dataclass
@@ -84,8 +85,12 @@ def _dev_secret() -> str:
         return DEV_SECRET_FILE.read_text().strip()
     DEV_SECRET_FILE.parent.mkdir(exist_ok=True)
     secret = secrets.token_urlsafe(48)
-    DEV_SECRET_FILE.write_text(secret)
-    DEV_SECRET_FILE.chmod(0o600)
+    try:  # created private, and only once even when two processes start together
+        fd = os.open(DEV_SECRET_FILE, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return DEV_SECRET_FILE.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(secret)
     return secret
 
 
@@ -113,7 +118,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         poll = float(get("YANGGUANG_POLICY_POLL_SECONDS", "5"))
     except ValueError:
         raise SettingsError("YANGGUANG_POLICY_POLL_SECONDS must be a number") from None
-    if poll <= 0:
+    if not math.isfinite(poll) or poll <= 0:
         raise SettingsError("YANGGUANG_POLICY_POLL_SECONDS must be above zero")
     return Settings(
         env=env,
