@@ -80,5 +80,6 @@ class GraphQLEndpoint(GraphQL):
         context.caller = Caller(principal.subject, principal.kind)
         return None
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # text, not bytes: graphql-transport-ws messages must be text frames
+        return orjson.dumps(data).decode()

@@ -3,3 +3,4 @@
 import policies.models  # noqa: F401
 import supervision.organisation  # noqa: F401
 import tenancy.models  # noqa: F401
+import supervision.catalogue.models  # noqa: F401

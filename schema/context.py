@@ -1,8 +1,14 @@
-"""The typed context of one GraphQL request."""
+"""The typed context of one GraphQL request, and the state of each operation.
+
+A WebSocket connection keeps one Context for all its operations, which may run
+at the same time; so the database session and the DataLoaders belong to the
+operation (a ContextVar set when it starts), not to the Context.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,29 +31,18 @@ class Caller:
     kind: str
 
 
-@dataclass
-class Context:
-    caller: Caller
-    database: Database
-    policy: PolicySync
-    connection_params: dict | None = None
-    _session: AsyncSession | None = None
-    _loaders: Loaders | None = field(default=None)
+class Operation:
+    """One operation's session (opened on first use) and loaders."""
 
-    @property
-    def authorizer(self) -> Authorizer:
-        """The policies in force now (they are swapped whole when they change)."""
-        return self.policy.authorizer
-
-    @property
-    def scope(self) -> Scope:
-        return self.authorizer.scope_for(self.caller.subject)
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self._session: AsyncSession | None = None
+        self._loaders: Loaders | None = None
 
     @property
     def session(self) -> AsyncSession:
-        """The request's session, opened on first use with the caller's scope."""
         if self._session is None:
-            self._session = self.database.session(self.scope)
+            self._session = self._context.database.session(self._context.scope)
         return self._session
 
     @property
@@ -58,13 +53,59 @@ class Context:
             self._loaders = Loaders(self.session)
         return self._loaders
 
-    def allowed(self, obj: str, act: str, division_code: str | None = None) -> bool:
-        return self.authorizer.allowed(self.caller.subject, obj, act, division_code)
-
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
-            self._session = None
+
+
+_operation: ContextVar[Operation | None] = ContextVar("yangguang_operation", default=None)
+
+
+@dataclass
+class Context:
+    caller: Caller
+    database: Database
+    policy: PolicySync
+    connection_params: dict | None = None
+
+    @property
+    def authorizer(self) -> Authorizer:
+        """The policies in force now (they are swapped whole when they change)."""
+        return self.policy.authorizer
+
+    @property
+    def scope(self) -> Scope:
+        return self.authorizer.scope_for(self.caller.subject)
+
+    def begin_operation(self) -> Token:
+        """Start an operation's state; resolvers started after this share it."""
+        return _operation.set(Operation(self))
+
+    @staticmethod
+    async def end_operation(token: Token) -> None:
+        operation = _operation.get()
+        _operation.reset(token)
+        if operation is not None:
+            await operation.close()
+
+    @property
+    def _current(self) -> Operation:
+        operation = _operation.get()
+        if operation is None:
+            raise RuntimeError("no GraphQL operation is running")
+        return operation
+
+    @property
+    def session(self) -> AsyncSession:
+        """The operation's session, opened on first use with the caller's scope."""
+        return self._current.session
+
+    @property
+    def loaders(self) -> Loaders:
+        return self._current.loaders
+
+    def allowed(self, obj: str, act: str, division_code: str | None = None) -> bool:
+        return self.authorizer.allowed(self.caller.subject, obj, act, division_code)
 
 
 Info = _Info[Context, None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
+from schema.catalogue.types import Power
 from schema.context import Info
 from schema.divisions.types import Division
 from schema.errors import CodedError
@@ -14,6 +15,8 @@ from schema.organisation.types import Department
 NODE_TYPES: dict[str, tuple[type, str, str]] = {
     "Division": (Division, "division", "read"),
     "Department": (Department, "department", "read"),
+    # powers apply their own visibility (published, or inside the caller's scope)
+    "Power": (Power, "power", "read_published"),
 }
 
 

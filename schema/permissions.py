@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from strawberry.permission import BasePermission
@@ -42,24 +43,37 @@ def can(obj: str, act: str, *, division_arg: str | None = None) -> type[BasePerm
     )
 
 
-def permitted(obj: str, act: str, *, division_arg: str | None = None):
+def permitted(
+    obj: str,
+    act: str,
+    *,
+    division_arg: str | None = None,
+    divisions: Callable[[dict], list[str | None]] | None = None,
+):
     """Mutation decorator: answer NotPermitted (a union member) unless allowed.
 
     `division_arg` names the argument holding the division, dotted for an
-    input's field ("input.division_code").
+    input's field ("input.division_code"); `divisions` derives several from the
+    arguments (each must be allowed; None means "anywhere the caller holds a grant").
     """
 
     def decorate(resolver):
         @functools.wraps(resolver)
         async def guarded(self, info, **kwargs):
-            division_code = _dig(kwargs, division_arg) if division_arg else None
-            if division_code is not None:
-                try:
-                    tier_of(division_code)
-                except InvalidDivisionCode as exc:
-                    return InvalidInput(code=exc.code, message=str(exc), field=division_arg)
-            if not info.context.allowed(obj, act, division_code):
-                return not_permitted(f"not permitted to {act} {obj} here")
+            if divisions is not None:
+                wanted = divisions(kwargs)
+            else:
+                wanted = [_dig(kwargs, division_arg) if division_arg else None]
+            for division_code in wanted:
+                if division_code is not None:
+                    try:
+                        tier_of(division_code)
+                    except InvalidDivisionCode as exc:
+                        return InvalidInput(
+                            code=exc.code, message=str(exc), field=_schema_name(division_arg)
+                        )
+                if not info.context.allowed(obj, act, division_code):
+                    return not_permitted(f"not permitted to {act} {obj} here")
             return await resolver(self, info, **kwargs)
 
         return guarded
@@ -72,3 +86,11 @@ def _dig(values: dict, dotted: str) -> str | None:
     for part in dotted.split("."):
         value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
     return value  # type: ignore[return-value]
+
+
+def _schema_name(dotted: str | None) -> str | None:
+    """The GraphQL name of an argument path's last part: input.division_code -> divisionCode."""
+    if dotted is None:
+        return None
+    first, *rest = dotted.rsplit(".", 1)[-1].split("_")
+    return first + "".join(part.title() for part in rest)

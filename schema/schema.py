@@ -11,6 +11,15 @@ from strawberry.schema.config import StrawberryConfig
 from schema.access.grant_role import GrantRoleMutation
 from schema.access.queries import AccessQueries
 from schema.access.revoke_role import RevokeRoleMutation
+from schema.catalogue.cancel_power import CancelPowerMutation
+from schema.catalogue.create_power import CreatePowerMutation
+from schema.catalogue.merge_powers import MergePowersMutation
+from schema.catalogue.publish_power import PublishPowerMutation
+from schema.catalogue.queries import CatalogueQueries
+from schema.catalogue.revise_power import RevisePowerMutation
+from schema.catalogue.split_power import SplitPowerMutation
+from schema.catalogue.suspend_power import SuspendPowerMutation
+from schema.context import Context
 from schema.divisions.queries import DivisionQueries
 from schema.limits import ErrorCodes, limit_extensions
 from schema.node import NodeQueries
@@ -18,23 +27,38 @@ from schema.organisation.queries import OrganisationQueries
 
 
 @strawberry.type
-class Query(NodeQueries, AccessQueries, DivisionQueries, OrganisationQueries):
+class Query(NodeQueries, AccessQueries, DivisionQueries, OrganisationQueries, CatalogueQueries):
     pass
 
 
 @strawberry.type
-class Mutation(GrantRoleMutation, RevokeRoleMutation):
+class Mutation(
+    GrantRoleMutation,
+    RevokeRoleMutation,
+    CreatePowerMutation,
+    RevisePowerMutation,
+    PublishPowerMutation,
+    SuspendPowerMutation,
+    CancelPowerMutation,
+    SplitPowerMutation,
+    MergePowersMutation,
+):
     pass
 
 
-class CloseSession(SchemaExtension):
-    """Gives the request's database session back when the operation ends."""
+class OperationState(SchemaExtension):
+    """Each operation gets its own session and loaders, given back when it ends."""
 
     async def on_operation(self) -> AsyncIterator[None]:
-        yield
         context = self.execution_context.context
-        if hasattr(context, "close"):
-            await context.close()
+        if not isinstance(context, Context):
+            yield
+            return
+        token = context.begin_operation()
+        try:
+            yield
+        finally:
+            await context.end_operation(token)
 
 
 def build_schema(*, prod: bool = False) -> strawberry.Schema:
@@ -42,6 +66,6 @@ def build_schema(*, prod: bool = False) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[CloseSession, *limit_extensions(), lambda: ErrorCodes(mask=prod)],
+        extensions=[OperationState, *limit_extensions(), lambda: ErrorCodes(mask=prod)],
         config=StrawberryConfig(disable_field_suggestions=prod),
     )

@@ -1,0 +1,1 @@
+"""权力清单: the catalogue of powers, versioned."""
