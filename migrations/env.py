@@ -15,10 +15,19 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# PostgreSQL-only search indexes, written by hand in the revisions, not in the models.
+DATABASE_SPECIFIC_INDEXES = {"ix_powers_name_trgm", "ix_powers_code_pattern"}
+
+
+def _include(obj, name, type_, reflected, compare_to) -> bool:
+    return not (type_ == "index" and name in DATABASE_SPECIFIC_INDEXES)
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=_include,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
