@@ -130,6 +130,83 @@ def cmd_token(args: argparse.Namespace) -> None:
         raise SystemExit(2) from None
 
 
+async def _catalogue_import(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from supervision.catalogue.importer import import_rows
+    from supervision.catalogue.spreadsheet import RowError, read
+    from tenancy.db import Database
+    from tenancy.scope import Scope
+
+    try:
+        rows = list(read(Path(args.file)))
+    except (RowError, OSError) as exc:
+        print(f"yangguang: {exc}", file=sys.stderr)
+        return 2
+    database = Database(settings.database_url, app_role=settings.database_role)
+    try:
+        async with database.session(Scope.bypass("catalogue import (operator)")) as session:
+            outcomes = await import_rows(
+                session=session, rows=rows, actor=args.actor, publish=args.publish
+            )
+            if args.dry_run:
+                await session.rollback()
+            else:
+                await session.commit()
+    finally:
+        await database.dispose()
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
+        if outcome.outcome == "error":
+            print(f"row {outcome.row}: {outcome.error_code}: {outcome.reason}")
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no rows"
+    print(("dry run, nothing saved: " if args.dry_run else "") + summary)
+    return 1 if counts.get("error") else 0
+
+
+async def _catalogue_export(settings: Settings, args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from supervision.catalogue.importer import export_rows
+    from supervision.catalogue.spreadsheet import write
+    from tenancy.db import Database
+    from tenancy.scope import Scope
+
+    database = Database(settings.database_url, app_role=settings.database_role)
+    try:
+        async with database.session(Scope.bypass("catalogue export (operator)")) as session:
+            rows = await export_rows(session=session, division_code=args.division)
+    finally:
+        await database.dispose()
+    print(f"{write(Path(args.file), rows)} powers written to {args.file}")
+
+
+def cmd_catalogue(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from api import migrate
+    from supervision.catalogue.spreadsheet import RowError, template_rows, write
+
+    if args.action == "template":
+        try:
+            write(Path(args.file), template_rows())
+        except RowError as exc:
+            print(f"yangguang: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+        print(f"template written to {args.file}")
+        return
+    settings = _settings()
+    migrate.upgrade(settings.database_url, app_role=settings.database_role)
+    if args.action == "import":
+        raise SystemExit(asyncio.run(_catalogue_import(settings, args)))
+    try:
+        asyncio.run(_catalogue_export(settings, args))
+    except RowError as exc:
+        print(f"yangguang: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def cmd_schema(_args: argparse.Namespace) -> None:
     from schema.schema import build_schema
 
@@ -161,6 +238,20 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--service", action="store_true", help="a service account")
     token.add_argument("--ttl", type=int, default=86400, help="seconds (default a day)")
     token.set_defaults(func=cmd_token)
+
+    catalogue = commands.add_parser("catalogue", help="the catalogue of powers in spreadsheets")
+    actions = catalogue.add_subparsers(dest="action", required=True)
+    importing = actions.add_parser("import", help="create or revise powers from a .xlsx/.csv")
+    importing.add_argument("file")
+    importing.add_argument("--dry-run", action="store_true", help="check every row, save nothing")
+    importing.add_argument("--publish", action="store_true", help="publish what is imported")
+    importing.add_argument("--as", dest="actor", default="catalogue-import", help="recorded author")
+    exporting = actions.add_parser("export", help="write the current powers to a .xlsx/.csv")
+    exporting.add_argument("file")
+    exporting.add_argument("--division", help="only this division and below")
+    template = actions.add_parser("template", help="write an empty sheet with one example row")
+    template.add_argument("file")
+    catalogue.set_defaults(func=cmd_catalogue)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL")
     schema.set_defaults(func=cmd_schema)

@@ -7,10 +7,13 @@ operation (a ContextVar set when it starts), not to the Context.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import IllegalStateChangeError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info as _Info
 
@@ -21,6 +24,8 @@ from tenancy.scope import Scope
 
 if TYPE_CHECKING:
     from schema.dataloaders import Loaders
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +59,17 @@ class Operation:
         return self._loaders
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
+        if self._session is None:
+            return
+        for _ in range(50):
+            try:
+                await self._session.close()
+                return
+            except IllegalStateChangeError:
+                # graphql-core may finish an operation on the first error while a
+                # sibling resolver is still inside the session; let it get out first.
+                await asyncio.sleep(0.01)
+        log.error("a GraphQL operation's session could not be closed")
 
 
 _operation: ContextVar[Operation | None] = ContextVar("yangguang_operation", default=None)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from supervision import organisation
+from supervision.catalogue import service as catalogue
 from tenancy import divisions
 
 
@@ -25,6 +26,10 @@ class Loaders:
         )
         self.department = self._loader(organisation.departments_by_id, "ids", None)
         self.posts_of_officer = self._loader(organisation.posts_by_officer, "officer_ids", [])
+        self.nodes_of_version = self._loader(catalogue.nodes_by_version, "version_ids", [])
+        self.risk_points_of_version = self._loader(
+            catalogue.risk_points_by_version, "version_ids", []
+        )
 
     def _loader(
         self, fetch: Callable[..., Awaitable[dict]], keyword: str, missing: object

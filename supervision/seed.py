@@ -58,6 +58,24 @@ def _department_names(code: str, name: str) -> list[tuple[str, str]]:
     ]
 
 
+def demo_departments() -> list[tuple[str, str, str, str]]:
+    """(division code, kind, name, credit code) of every demo department, in seed order."""
+    rows = []
+    for division_code, division_name in demo_divisions():
+        for kind, name in _department_names(division_code, division_name):
+            code = credit_code.make(division6=division_code[:6], serial=len(rows) + 1)
+            rows.append((division_code, kind, name, code))
+    return rows
+
+
+def demo_department_code(division_code: str, kind: str) -> str:
+    """The credit code the demo gives the department of `kind` in a division."""
+    for division, department_kind, _, code in demo_departments():
+        if division == division_code and department_kind == kind:
+            return code
+    raise KeyError((division_code, kind))
+
+
 async def _insert(session: AsyncSession, model, rows: list[dict], progress) -> list[int]:
     ids: list[int] = []
     for start in range(0, len(rows), _BATCH):
@@ -95,18 +113,10 @@ async def seed_demo(
     )
     summary.divisions = len(divisions)
 
-    department_rows = []
-    for division_code, division_name in divisions:
-        for kind, name in _department_names(division_code, division_name):
-            serial = len(department_rows) + 1
-            department_rows.append(
-                {
-                    "code": credit_code.make(division6=division_code[:6], serial=serial),
-                    "name": name,
-                    "kind": kind,
-                    "division_code": division_code,
-                }
-            )
+    department_rows = [
+        {"code": code, "name": name, "kind": kind, "division_code": division_code}
+        for division_code, kind, name, code in demo_departments()
+    ]
     department_ids = await _insert(session, Department, department_rows, progress)
     summary.departments = len(department_ids)
 

@@ -44,11 +44,18 @@ def create_engine(url: str) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record) -> None:
+        # The driver's own transaction handling breaks SAVEPOINTs (a RELEASE would
+        # commit); SQLAlchemy issues BEGIN itself instead (see "begin" below).
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _sqlite_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN")
 
     return engine
 

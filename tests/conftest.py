@@ -120,6 +120,8 @@ class StatementCounter:
         # policy version check that runs beside requests every 0.2 s.
         if "set_config('yangguang.scope'" in statement or "policy_version" in statement:
             return
+        if statement == "BEGIN":  # SQLite's transaction start, issued by SQLAlchemy
+            return
         self.statements.append(statement)
 
     @property

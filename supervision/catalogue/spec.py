@@ -200,7 +200,11 @@ def check_spec(spec: PowerSpec) -> list[Problem]:
         if not point.description.strip():
             bad("INVALID_RISK_POINT", f"riskPoints[{index}]", "a risk point needs a description")
     if spec.discretion and spec.category is not Category.PENALTY:
-        bad("INVALID_DISCRETION", "discretion", "discretion standards belong to penalty items only")
+        bad(
+            "INVALID_DISCRETION",
+            "discretionStandards",
+            "discretion standards belong to penalty items only",
+        )
     for index, standard in enumerate(spec.discretion):
         if standard.min_amount < 0 or standard.max_amount < standard.min_amount:
             bad(

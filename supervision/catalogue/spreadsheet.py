@@ -302,3 +302,39 @@ def to_csv_text(rows: Iterable[list[str]]) -> str:
     writer.writerow([header for _, header in COLUMNS])
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def template_rows() -> list[list[str]]:
+    """One example row showing how every cell is written."""
+    from supervision.catalogue.codes import make
+    from supervision.seed import demo_department_code
+
+    # 市南区市场监督管理局 of the demo city, so the example imports there as it is
+    department = demo_department_code("370202000000", "market_regulation")
+    example = PowerSpec(
+        name="食品经营许可",
+        category=Category.LICENSING,
+        department_code=department,
+        statutory_limit=TimeLimit(20, DayUnit.WORKING_DAY),
+        promised_limit=TimeLimit(10, DayUnit.WORKING_DAY),
+        legal_basis=(
+            LegalBasis("《中华人民共和国食品安全法》", "第三十五条"),
+            LegalBasis("《中华人民共和国行政许可法》", "第四十二条"),
+        ),
+        conditions=("具有与经营的食品品种、数量相适应的经营场所",),
+        materials=(Material("食品经营许可申请书"), Material("授权委托书", required=False)),
+        nodes=(
+            Node("受理", "窗口受理岗", 1, ("申请人名称", "受理通知书文号")),
+            Node("审查", "审核岗", 6, ("审查意见",)),
+            Node("决定", "审批(决定)岗", 3, ("决定文书号",)),
+        ),
+        risk_points=(RiskPoint(RiskType.TIME, RiskLevel.MEDIUM, "超时限办理", "时限预警", "决定"),),
+    )
+    code = make(
+        category=Category.LICENSING,
+        main=1,
+        sub=1,
+        division_code="370202000000",
+        department_code=department,
+    )
+    return [format_row(code, example)]
