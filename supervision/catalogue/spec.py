@@ -209,7 +209,7 @@ def check_spec(spec: PowerSpec) -> list[Problem]:
         if standard.min_amount < 0 or standard.max_amount < standard.min_amount:
             bad(
                 "INVALID_DISCRETION",
-                f"discretion[{index}]",
+                f"discretionStandards[{index}]",
                 "a range needs 0 <= minimum <= maximum",
             )
     return problems
