@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, func, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.catalogue.models import Power, PowerStatus, PowerVersion
@@ -47,6 +47,9 @@ class Readership:
             ),
             inside,
         )
+
+
+_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,10 @@ async def list_powers(
 ) -> tuple[list[tuple[int, PowerVersion]], int]:
     """A page of (power id, current version), by id, and how many match in all."""
     where = [readership.powers(), *_conditions(flt)]
+    if flt.search and session.bind.dialect.name == "postgresql":
+        # A cached generic plan cannot see the search pattern, so it never uses the
+        # trigram index; plan this transaction's searches with their real values.
+        await session.execute(_CUSTOM_PLANS)
     total = await session.scalar(select(func.count()).select_from(Power).where(*where))
     query = (
         select(Power.id, PowerVersion)
