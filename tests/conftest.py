@@ -120,8 +120,8 @@ class StatementCounter:
         # policy version check that runs beside requests every 0.2 s.
         if "set_config('yangguang.scope'" in statement or "policy_version" in statement:
             return
-        if statement == "BEGIN":  # SQLite's transaction start, issued by SQLAlchemy
-            return
+        if statement == "BEGIN" or statement.startswith("SET LOCAL"):
+            return  # transaction start and settings (SQLite's BEGIN, plan cache mode)
         self.statements.append(statement)
 
     @property
