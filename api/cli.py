@@ -34,6 +34,7 @@ async def _seed(settings: Settings) -> None:
     from tqdm import tqdm
 
     from api.demo import seed_demo_grants
+    from supervision.catalogue.demo import demo_powers, seed_demo_catalogue
     from supervision.seed import estimated_rows, seed_demo
     from tenancy.db import Database
     from tenancy.scope import Scope
@@ -43,6 +44,8 @@ async def _seed(settings: Settings) -> None:
         async with database.session(Scope.bypass("demo seed")) as session:
             with tqdm(total=estimated_rows(), unit="row", desc="demo city") as bar:
                 summary = await seed_demo(session=session, progress=bar.update)
+            with tqdm(total=demo_powers(), unit="power", desc="demo catalogue") as bar:
+                powers = await seed_demo_catalogue(session=session, progress=bar.update)
             await seed_demo_grants(session=session)
             await session.commit()
     finally:
@@ -52,7 +55,7 @@ async def _seed(settings: Settings) -> None:
     else:
         print(
             f"demo city: {summary.divisions} divisions, {summary.departments} departments, "
-            f"{summary.posts} posts, {summary.officers} officers"
+            f"{summary.posts} posts, {summary.officers} officers, {powers} powers"
         )
 
 

@@ -34,7 +34,28 @@ from tenancy.db import Database  # noqa: E402
 from tenancy.scope import Scope  # noqa: E402
 
 POWERS = 50_000
-WORDS = ["食品", "药品", "建设", "工程", "规划", "许可", "登记", "备案", "审批", "核发", "变更", "注销", "排水", "燃气", "供热", "广告", "设置", "占用", "挖掘", "道路"]
+WORDS = [
+    "食品",
+    "药品",
+    "建设",
+    "工程",
+    "规划",
+    "许可",
+    "登记",
+    "备案",
+    "审批",
+    "核发",
+    "变更",
+    "注销",
+    "排水",
+    "燃气",
+    "供热",
+    "广告",
+    "设置",
+    "占用",
+    "挖掘",
+    "道路",
+]
 ACTIONS = ["许可", "登记", "审批", "核发", "备案", "确认", "处罚", "检查", "征收", "奖励"]
 SEARCHES = [
     ("name, common: 建设工程", "建设工程"),
@@ -121,7 +142,8 @@ async def _load(database: Database) -> None:
         ).all()
         await session.execute(
             text(
-                "UPDATE powers SET current_version_id = v.id FROM power_versions v WHERE v.power_id = powers.id"
+                "UPDATE powers SET current_version_id = v.id"
+                " FROM power_versions v WHERE v.power_id = powers.id"
             )
         )
         assert len(version_ids) == POWERS

@@ -14,79 +14,42 @@ them into plain dicts, see _t().  Pure data, standard library only.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
 from collections import Counter
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
+from types import ModuleType
 
-CATEGORIES: dict[str, str] = {
-    "LICENSING": "行政许可",
-    "PENALTY": "行政处罚",
-    "COERCION": "行政强制",
-    "LEVY": "行政征收",
-    "BENEFIT": "行政给付",
-    "INSPECTION": "行政检查",
-    "CONFIRMATION": "行政确认",
-    "REWARD": "行政奖励",
-    "ADJUDICATION": "行政裁决",
-    "OTHER": "其他",
-}
-RISK_TYPES: dict[str, str] = {
-    "TIME": "时限",
-    "PROCEDURE": "程序",
-    "AUTHORITY": "权限",
-    "QUANTITY": "数量",
-    "QUALITY": "质量",
-    "KEY": "重点",
-    "SPECIAL": "特殊",
-}
-RISK_LEVELS: dict[str, str] = {"HIGH": "高", "MEDIUM": "中", "LOW": "低"}
-DAY_UNITS: dict[str, str] = {"WORKING_DAY": "工作日", "CALENDAR_DAY": "自然日"}
-
+# Categories, risk types, risk levels and day units are the values of the enums of
+# supervision.catalogue.spec (Category, RiskType, RiskLevel, DayUnit); _check() asserts them.
 _W = "WORKING_DAY"
 _C = "CALENDAR_DAY"
 
 # Default key data (关键数据) of a node, by node name.
-_KEY_DATA: dict[str, list[str]] = {
-    "受理": ["申请人名称", "受理通知书文号"],
-    "受案": ["报案人", "受案登记表编号"],
-    "登记": ["登记编号", "登记日期"],
-    "审查": ["审查意见"],
-    "审核": ["审核意见"],
-    "技术审查": ["技术审查意见", "评审专家"],
-    "现场核查": ["核查日期", "现场核查记录"],
-    "现场勘查": ["勘查日期", "现场勘查记录"],
-    "入户调查": ["调查日期", "家庭经济状况调查表"],
-    "公示": ["公示起止日期", "公示结果"],
-    "审批": ["审批意见", "审批日期"],
-    "决定": ["决定文书号", "决定日期"],
-    "登簿": ["不动产单元号", "登簿日期"],
-    "发证": ["证书编号", "发证日期"],
-    "送达": ["送达日期", "送达方式"],
-    "发放": ["发放金额", "发放日期"],
-    "兑现": ["奖励金额", "兑现日期"],
-    "立案": ["案件来源", "立案审批表编号"],
-    "调查取证": ["证据清单", "询问笔录编号"],
-    "法制审核": ["法制审核意见"],
-    "告知": ["告知书文号", "陈述申辩情况"],
-    "处罚决定": ["处罚决定书文号", "罚款金额"],
-    "送达执行": ["送达日期", "执行情况"],
-    "检查准备": ["检查计划编号", "检查人员"],
-    "实施检查": ["检查日期", "检查记录"],
-    "结果处理": ["处理意见", "整改期限"],
-    "核定": ["核定金额", "核定依据"],
-    "征收决定": ["缴款通知书文号", "征收金额"],
-    "缴库": ["缴款日期", "票据号码"],
-    "催告": ["催告书文号", "催告日期"],
-    "实施": ["现场笔录编号", "财物清单编号"],
-    "解除": ["解除决定书文号", "解除日期"],
-    "审理": ["审理意见"],
-    "调解": ["调解笔录", "调解结果"],
-    "答复": ["答复书文号", "答复日期"],
-}
+_KEY_DATA_TABLE = (
+    "受理=申请人名称,受理通知书文号；受案=报案人,受案登记表编号；登记=登记编号,登记日期；"
+    "审查=审查意见；审核=审核意见；技术审查=技术审查意见,评审专家；"
+    "现场核查=核查日期,现场核查记录；现场勘查=勘查日期,现场勘查记录；"
+    "入户调查=调查日期,家庭经济状况调查表；公示=公示起止日期,公示结果；"
+    "审批=审批意见,审批日期；决定=决定文书号,决定日期；登簿=不动产单元号,登簿日期；"
+    "发证=证书编号,发证日期；送达=送达日期,送达方式；发放=发放金额,发放日期；"
+    "兑现=奖励金额,兑现日期；立案=案件来源,立案审批表编号；调查取证=证据清单,询问笔录编号；"
+    "法制审核=法制审核意见；告知=告知书文号,陈述申辩情况；处罚决定=处罚决定书文号,罚款金额；"
+    "送达执行=送达日期,执行情况；检查准备=检查计划编号,检查人员；实施检查=检查日期,检查记录；"
+    "结果处理=处理意见,整改期限；核定=核定金额,核定依据；征收决定=缴款通知书文号,征收金额；"
+    "缴库=缴款日期,票据号码；催告=催告书文号,催告日期；实施=现场笔录编号,财物清单编号；"
+    "解除=解除决定书文号,解除日期；审理=审理意见；调解=调解笔录,调解结果；答复=答复书文号,答复日期"
+)
 
 
 def _parts(text: str) -> list[str]:
     return [part.strip() for part in text.split("；") if part.strip()]
+
+
+_KEY_DATA = {n: k.split(",") for n, _, k in (p.partition("=") for p in _parts(_KEY_DATA_TABLE))}
 
 
 def _node(text: str) -> tuple[str, str, int, list[str]]:
@@ -138,7 +101,7 @@ def _t(
 
 
 _lic = partial(_t, "LICENSING")
-_pen = partial(_t, "PENALTY")
+_pen = partial(_t, "PENALTY", limits=(90, _C, 60, _C))  # 行政处罚法第六十条
 _coe = partial(_t, "COERCION")
 _levy = partial(_t, "LEVY")
 _ben = partial(_t, "BENEFIT")
@@ -147,9 +110,6 @@ _con = partial(_t, "CONFIRMATION")
 _rew = partial(_t, "REWARD")
 _adj = partial(_t, "ADJUDICATION")
 _oth = partial(_t, "OTHER")
-
-# 行政处罚: statutory 90 days (行政处罚法第六十条), promised 60.
-_P90 = (90, _C, 60, _C)
 
 
 def _pflow(enforcer: str, reviewer: str, decider: str) -> str:
@@ -167,139 +127,58 @@ def _pflow(enforcer: str, reviewer: str, decider: str) -> str:
 
 # 依申请事项
 _ACCEPT = (
-    "PROCEDURE MEDIUM 受理 对符合条件的申请不予受理，或未一次性告知需补正的全部内容"
-    "｜实行一次性告知和首问负责，受理信息实时录入系统"
+    "PROCEDURE MEDIUM 受理 符合条件不予受理或未一次性告知补正｜一次性告知，受理信息实时录入系统"
 )
-_MATERIALS = (
-    "QUANTITY LOW 受理 擅自增加申请材料、证明事项或要求申请人重复提交"
-    "｜公开办事指南，材料清单在系统中固化"
-)
-_REVIEW_AUTH = (
-    "AUTHORITY HIGH 审查 对不符合法定条件的申请予以通过，或对符合条件的设置障碍"
-    "｜实行审批与监管分离，审查要点清单化，法制审核"
-)
-_REVIEW_QUALITY = (
-    "QUALITY MEDIUM 审查 审查把关不严，对申请材料的真实性、完整性审查流于形式"
-    "｜落实审查要点清单，实行抽查复核和审查责任追溯"
-)
-_SITE = (
-    "QUALITY MEDIUM 现场核查 现场核查走过场，核查记录与实际情况不符"
-    "｜双人核查，现场照片和核查记录实时上传"
-)
-_SURVEY = (
-    "QUALITY MEDIUM 现场勘查 现场勘查不到位，勘查结论与实际情况不符｜双人勘查，勘查影像资料随件归档"
-)
-_DECIDE_TIME = (
-    "TIME MEDIUM 决定 超时限办理、不按承诺时限办结｜系统时限预警，临近到期黄灯提醒、超时红灯督办"
-)
-_DECIDE_KEY = (
-    "KEY HIGH 决定 重大、复杂事项未经集体研究即作出决定｜重大事项集体审议，审议记录随卷归档"
-)
-_INTEREST = (
-    "SPECIAL HIGH - 利用职权吃拿卡要，或与申请人存在利害关系未回避"
-    "｜执行回避制度和廉政承诺，开展办件回访"
-)
-_FEE = (
-    "QUANTITY MEDIUM - 超标准、超范围收费或收费不开具票据"
-    "｜收费项目和标准公示，统一通过非税收入系统缴款"
-)
+_MATERIALS = "QUANTITY LOW 受理 擅自增加申请材料或要求重复提交｜公开办事指南，材料清单系统固化"
+_REVIEW_AUTH = "AUTHORITY HIGH 审查 对不符合法定条件的申请予以通过｜审批与监管分离，审查要点清单化"
+_REVIEW_QUALITY = "QUALITY MEDIUM 审查 审查把关不严，材料审查流于形式｜审查要点清单化，抽查复核"
+_SITE = "QUALITY MEDIUM 现场核查 核查走过场，记录与实际不符｜双人核查，现场照片实时上传"
+_SURVEY = "QUALITY MEDIUM 现场勘查 勘查不到位，结论与实际不符｜双人勘查，勘查影像随件归档"
+_DECIDE_TIME = "TIME MEDIUM 决定 超时限办理、不按承诺时限办结｜系统时限预警，超时亮灯督办"
+_DECIDE_KEY = "KEY HIGH 决定 重大复杂事项未经集体研究即作出决定｜重大事项集体审议，记录随卷归档"
+_INTEREST = "SPECIAL HIGH - 吃拿卡要，或与申请人有利害关系未回避｜执行回避制度和廉政承诺，办件回访"
+_FEE = "QUANTITY MEDIUM - 超标准、超范围收费或不开具票据｜收费标准公示，非税收入系统缴款"
 # 行政处罚
-_P_FILE = "TIME LOW 立案 发现违法线索后未按时限立案，或压案不查｜线索统一登记，超期未立案系统预警"
-_P_EVIDENCE = (
-    "QUALITY MEDIUM 调查取证 调查取证不全面，证据不足即认定违法事实"
-    "｜执法全过程记录，证据材料随案上传"
-)
-_P_INTEREST = (
-    "SPECIAL HIGH 调查取证 办案人员与当事人有利害关系未回避，或接受说情干预"
-    "｜执行回避制度，干预、过问案件登记报告"
-)
-_P_NOTICE = (
-    "PROCEDURE MEDIUM 告知 未履行告知程序，剥夺当事人陈述、申辩和听证权利"
-    "｜统一格式文书，告知信息未录入不得流转"
-)
-_P_DISCRETION = (
-    "AUTHORITY HIGH 处罚决定 不执行裁量基准，畸轻畸重或同案不同罚"
-    "｜严格执行裁量基准，裁量理由在决定书中说明"
-)
-_P_COLLECTIVE = (
-    "KEY HIGH 处罚决定 情节复杂或重大违法行为未经集体讨论决定"
-    "｜落实重大执法决定法制审核和集体讨论制度"
-)
-_P_FINES = (
-    "QUANTITY MEDIUM 送达执行 罚没款未足额收缴，或截留、坐收坐支｜罚缴分离，罚没款统一缴入国库"
-)
-_P_LATE = "TIME MEDIUM 处罚决定 超过法定期限作出处罚决定｜办案时限系统预警，超期自动亮灯督办"
+_P_FILE = "TIME LOW 立案 发现违法线索未按时限立案或压案不查｜线索统一登记，超期未立案预警"
+_P_EVIDENCE = "QUALITY MEDIUM 调查取证 证据不足即认定违法事实｜执法全过程记录，证据随案上传"
+_P_INTEREST = "SPECIAL HIGH 调查取证 应回避未回避或接受说情干预｜执行回避制度，干预过问案件登记报告"
+_P_NOTICE = "PROCEDURE MEDIUM 告知 未告知陈述、申辩和听证权利｜格式文书，告知信息未录入不得流转"
+_P_DISCRETION = "AUTHORITY HIGH 处罚决定 不执行裁量基准，畸轻畸重｜执行裁量基准，决定书说明裁量理由"
+_P_COLLECTIVE = "KEY HIGH 处罚决定 重大违法行为未经集体讨论决定｜重大执法决定法制审核和集体讨论"
+_P_FINES = "QUANTITY MEDIUM 送达执行 罚没款未足额收缴或截留坐支｜罚缴分离，罚没款统一缴入国库"
+_P_LATE = "TIME MEDIUM 处罚决定 超过法定期限作出处罚决定｜办案时限系统预警，超期亮灯督办"
 # 行政检查
-_I_RANDOM = (
-    "PROCEDURE MEDIUM 检查准备 未按“双随机、一公开”要求抽取检查对象和执法人员"
-    "｜抽查系统随机抽取，检查计划和结果统一公示"
-)
-_I_QUALITY = (
-    "QUALITY MEDIUM 实施检查 检查不深入、不细致，检查记录不真实"
-    "｜使用执法记录仪，检查表单化，记录全程留痕"
-)
-_I_FREQ = (
-    "QUANTITY LOW 检查准备 重复检查、多头检查，随意增加检查频次"
-    "｜年度检查计划备案，推行联合检查“进一次门、查多项事”"
-)
-_I_COVER = (
-    "SPECIAL HIGH 结果处理 对检查发现的问题隐瞒不报、降格处理或包庇纵容"
-    "｜检查结果公示，问题线索移送台账化管理"
-)
-_I_FOLLOW = "TIME LOW 结果处理 发现问题后未按时督促整改或移交查处｜整改时限系统跟踪，逾期自动提醒"
-_I_KEY = "KEY MEDIUM 实施检查 对重点对象、高风险领域检查覆盖不足｜按信用风险分类确定抽查比例和频次"
+_I_RANDOM = "PROCEDURE MEDIUM 检查准备 未按“双随机、一公开”抽取检查对象｜系统随机抽取，结果统一公示"
+_I_QUALITY = "QUALITY MEDIUM 实施检查 检查不深入，检查记录不真实｜执法记录仪全程记录，检查表单化"
+_I_FREQ = "QUANTITY LOW 检查准备 重复检查、多头检查，随意增加频次｜检查计划备案，推行联合检查"
+_I_COVER = "SPECIAL HIGH 结果处理 对发现的问题隐瞒不报或降格处理｜检查结果公示，问题线索台账管理"
+_I_FOLLOW = "TIME LOW 结果处理 未按时督促整改或移交查处｜整改时限系统跟踪，逾期自动提醒"
+_I_KEY = "KEY MEDIUM 实施检查 对重点对象、高风险领域覆盖不足｜按信用风险分类确定抽查比例"
 # 行政给付
-_B_CHECK = (
-    "QUALITY HIGH 审核 对申请对象资格条件审核不实，为不符合条件人员办理待遇"
-    "｜部门信息共享比对，审核人员签字负责、抽查复核"
-)
-_B_PUBLIC = (
-    "PROCEDURE MEDIUM 公示 未按规定公示或公示期限不足｜公示情况系统留痕，公示期满无异议方可审批"
-)
-_B_MONEY = (
-    "QUANTITY HIGH 发放 超标准、超范围发放，或截留、挪用、虚报冒领资金"
-    "｜资金“一卡通”直接发放到人，定期比对核查"
-)
-_B_KIN = (
-    "SPECIAL HIGH 审核 经办人员和村（居）干部近亲属享受待遇未备案｜近亲属享受待遇实行备案并单独审核"
-)
-_B_TIME = "TIME MEDIUM 审批 未在规定时限内完成审批和资金发放｜系统时限预警，超期督办"
+_B_CHECK = "QUALITY HIGH 审核 资格条件审核不实，为不符合条件人员办理｜信息共享比对，抽查复核"
+_B_PUBLIC = "PROCEDURE MEDIUM 公示 未按规定公示或公示期限不足｜公示系统留痕，期满无异议方可审批"
+_B_MONEY = "QUANTITY HIGH 发放 超标准发放或截留、挪用、冒领资金｜资金“一卡通”直达，定期比对核查"
+_B_KIN = "SPECIAL HIGH 审核 经办人员及村（居）干部近亲属享受待遇未备案｜近亲属备案并单独审核"
+_B_TIME = "TIME MEDIUM 审批 未在规定时限内完成审批和发放｜系统时限预警，超期督办"
 # 行政征收
-_V_AMOUNT = "QUANTITY HIGH 核定 擅自减免、缓征，或多征、少征｜征收标准公开，减免缓须集体研究并公示"
-_V_AUTH = (
-    "AUTHORITY HIGH 审核 超越权限减免或擅自扩大征收范围｜严格执行收费目录清单，减免事项按权限报批"
-)
-_V_PAY = (
-    "PROCEDURE MEDIUM 缴库 不开具法定票据，或截留、挪用征收款｜收缴分离，统一通过非税收入系统缴库"
-)
+_V_AMOUNT = "QUANTITY HIGH 核定 擅自减免、缓征，或多征、少征｜征收标准公开，减免缓集体研究并公示"
+_V_AUTH = "AUTHORITY HIGH 审核 超越权限减免或扩大征收范围｜执行收费目录清单，减免按权限报批"
+_V_PAY = "PROCEDURE MEDIUM 缴库 不开具法定票据或截留征收款｜收缴分离，非税收入系统缴库"
 _V_TIME = "TIME LOW 征收决定 未按规定期限核定征收或送达缴款通知｜征收台账系统管理，到期预警"
 # 行政确认
-_C_FALSE = "QUALITY HIGH 审核 对虚假材料审核不严，错误确认或登记｜部门信息共享核验，确认结果可追溯"
-_C_KEY = "KEY MEDIUM 决定 确认结论与事实不符，影响当事人重大权益｜确认结论复核，重大事项集体研究"
+_C_FALSE = "QUALITY HIGH 审核 对虚假材料审核不严，错误确认或登记｜部门信息共享核验，结果可追溯"
+_C_KEY = "KEY MEDIUM 决定 确认结论与事实不符，影响当事人重大权益｜结论复核，重大事项集体研究"
 # 行政强制
-_X_APPROVE = (
-    "AUTHORITY HIGH 审批 未经负责人批准或超越职权实施行政强制"
-    "｜实施前报负责人批准，情况紧急的二十四小时内补办"
-)
-_X_SCENE = (
-    "PROCEDURE HIGH 实施 未通知当事人到场，或未制作现场笔录和财物清单"
-    "｜执法记录仪全程记录，笔录和清单当场交付"
-)
+_X_APPROVE = "AUTHORITY HIGH 审批 未经负责人批准实施行政强制｜事前报批，紧急情况二十四小时内补办"
+_X_SCENE = "PROCEDURE HIGH 实施 当事人未到场或未制作笔录、清单｜执法记录仪全程记录，清单当场交付"
 _X_TIME = "TIME MEDIUM 解除 超期限采取强制措施或不及时解除｜强制期限系统预警，到期自动提醒"
-_X_GOODS = (
-    "QUANTITY MEDIUM 实施 超范围查封、扣押，或损毁、调换、私分涉案财物｜涉案财物清单管理、统一保管"
-)
+_X_GOODS = "QUANTITY MEDIUM 实施 超范围查封扣押，或损毁、私分涉案财物｜涉案财物清单管理、统一保管"
 # 行政奖励
 _W_SECRET = "SPECIAL HIGH 受理 泄露举报人身份信息或举报内容｜举报人信息保密管理，专人专柜保存"
-_W_MONEY = (
-    "QUANTITY MEDIUM 兑现 超标准发放奖金，或向不符合条件的对象发放"
-    "｜奖励标准公开，奖金通过银行转账直接支付"
-)
-_W_REVIEW = "KEY MEDIUM 审核 举报内容与查处结果的对应关系认定不严｜奖励审核集体研究，奖励结果公开"
+_W_MONEY = "QUANTITY MEDIUM 兑现 超标准或向不符合条件对象发放奖金｜奖励标准公开，转账直接支付"
+_W_REVIEW = "KEY MEDIUM 审核 举报内容与查处结果的对应关系认定不严｜奖励审核集体研究，结果公开"
 # 行政裁决
-_J_NEUTRAL = (
-    "SPECIAL HIGH 审理 与争议一方存在利害关系未回避，偏袒一方当事人｜执行回避制度，审理过程记录在案"
-)
+_J_NEUTRAL = "SPECIAL HIGH 审理 有利害关系未回避，偏袒一方当事人｜执行回避制度，审理过程记录在案"
 _J_AUTH = "AUTHORITY HIGH 决定 超越职权或适用依据错误作出决定｜法制机构审核，重大案件集体讨论"
 _J_TIME = "TIME MEDIUM 决定 未在法定期限内作出决定｜案件时限系统预警，延期须经负责人批准"
 
@@ -319,7 +198,6 @@ _MARKET_REGULATION = [
         "对未取得食品经营许可从事食品经营活动的行政处罚",
         basis="《中华人民共和国食品安全法》第一百二十二条第一款",
         nodes=_pflow("执法岗", "法制审核岗", "分管领导"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_DISCRETION, _P_FINES],
         discretion=[
             ("货值金额不足一万元，初次违法且及时停止经营的", "50000", "70000"),
@@ -328,22 +206,9 @@ _MARKET_REGULATION = [
         ],
     ),
     _pen(
-        "对经营者不按规定明码标价的行政处罚",
-        basis="《中华人民共和国价格法》第四十二条；《价格违法行为行政处罚规定》第十三条",
-        nodes=_pflow("执法岗", "法制审核岗", "分管领导"),
-        limits=_P90,
-        risks=[_P_FILE, _P_NOTICE, _P_DISCRETION],
-        discretion=[
-            ("初次违法，情节轻微并及时改正的", "0", "1000"),
-            ("经责令改正后仍未完全改正的", "1000", "3000"),
-            ("拒不改正或一年内多次违法的", "3000", "5000"),
-        ],
-    ),
-    _pen(
         "对未经设立登记从事经营活动的行政处罚",
         basis="《中华人民共和国市场主体登记管理条例》第四十三条",
         nodes=_pflow("执法岗", "法制审核岗", "分管领导"),
-        limits=_P90,
         risks=[_P_INTEREST, _P_NOTICE, _P_COLLECTIVE],
         discretion=[
             ("经责令改正后拒不改正，经营规模较小的", "10000", "50000"),
@@ -419,18 +284,6 @@ _APPROVAL = [
         limits=(15, _W, 7, _W),
         risks=[_SITE, _REVIEW_QUALITY, _DECIDE_TIME],
     ),
-    _lic(
-        "公共场所卫生许可",
-        basis="《公共场所卫生管理条例》第八条；《中华人民共和国行政许可法》第四十二条",
-        conditions="场所布局、设施设备符合卫生标准和规范要求；"
-        "配备专（兼）职卫生管理人员并建立卫生管理制度；从业人员取得有效健康合格证明；"
-        "室内空气、集中空调、水质等经检测符合卫生标准",
-        materials="公共场所卫生许可申请表；营业执照或主体资格证明；"
-        "场所地址方位示意图、平面图和卫生设施布局图；公共场所卫生检测或者评价报告；卫生管理制度",
-        nodes="受理:窗口受理岗:1；现场核查:现场勘查岗:3；审查:审核岗:2；决定:审批(决定)岗:1",
-        limits=(20, _W, 7, _W),
-        risks=[_MATERIALS, _SITE, _REVIEW_AUTH],
-    ),
 ]
 
 _HOUSING = [
@@ -461,7 +314,6 @@ _HOUSING = [
         "对施工单位在未取得施工许可证的工程项目上擅自施工的行政处罚",
         basis="《建筑工程施工许可管理办法》第十二条；《中华人民共和国建筑法》第六十四条",
         nodes=_pflow("执法岗", "分管领导", "主要负责人"),
-        limits=_P90,
         risks=[_P_FILE, _P_DISCRETION, _P_COLLECTIVE],
         discretion=[
             ("及时停止施工并主动改正，未造成不良后果的", "0", "10000"),
@@ -508,7 +360,6 @@ _NATURAL_RESOURCES = [
         basis="《中华人民共和国土地管理法》第七十七条；"
         "《中华人民共和国土地管理法实施条例》第五十七条",
         nodes=_pflow("现场勘查岗", "分管领导", "主要负责人"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_INTEREST, _P_DISCRETION],
         discretion=[
             ("非法占用未利用地的（按每平方米计）", "100", "300"),
@@ -557,7 +408,6 @@ _ECOLOGY_ENVIRONMENT = [
         "对超过大气污染物排放标准排放大气污染物的行政处罚",
         basis="《中华人民共和国大气污染防治法》第九十九条",
         nodes=_pflow("执法岗", "法制审核岗", "主要负责人"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_COLLECTIVE, _P_FINES],
         discretion=[
             ("超标倍数较低、持续时间短且主动改正的", "100000", "300000"),
@@ -579,25 +429,12 @@ _URBAN_MANAGEMENT = [
         "对随意倾倒、抛撒、堆放城市生活垃圾的行政处罚",
         basis="《中华人民共和国固体废物污染环境防治法》第一百一十一条",
         nodes=_pflow("执法岗", "法制审核岗", "分管领导"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_NOTICE, _P_DISCRETION],
         discretion=[
             ("个人初次违法且及时清理的", "100", "200"),
             ("个人拒不清理或多次违法的", "200", "500"),
             ("单位违法，情节一般的", "50000", "200000"),
             ("单位违法，情节严重或造成环境污染的", "200000", "500000"),
-        ],
-    ),
-    _pen(
-        "对餐饮服务业经营者超过排放标准排放油烟的行政处罚",
-        basis="《中华人民共和国大气污染防治法》第一百一十八条第一款",
-        nodes=_pflow("执法岗", "法制审核岗", "分管领导"),
-        limits=_P90,
-        risks=[_P_INTEREST, _P_LATE, _P_FINES],
-        discretion=[
-            ("首次违法，经营面积较小且及时改正的", "5000", "15000"),
-            ("未安装或不正常使用油烟净化设施的", "15000", "30000"),
-            ("被投诉较多或造成较大社会影响的", "30000", "50000"),
         ],
     ),
     _levy(
@@ -631,7 +468,6 @@ _TOWN_ENFORCEMENT = [
         "对占道经营的行政处罚",
         basis="《城市道路管理条例》第二十七条；《城市道路管理条例》第四十二条",
         nodes=_pflow("执法岗", "法制审核岗", "中队长"),
-        limits=_P90,
         risks=[_P_INTEREST, _P_DISCRETION, _P_FINES],
         discretion=[
             ("初次违法，经劝导后立即改正的", "0", "200"),
@@ -643,7 +479,6 @@ _TOWN_ENFORCEMENT = [
         "对在禁止区域内露天烧烤食品的行政处罚",
         basis="《中华人民共和国大气污染防治法》第一百一十八条第三款",
         nodes=_pflow("执法岗", "法制审核岗", "中队长"),
-        limits=_P90,
         risks=[_P_FILE, _P_NOTICE, _P_DISCRETION],
         discretion=[
             ("初次违法，经营规模较小且及时改正的", "500", "5000"),
@@ -657,13 +492,6 @@ _TOWN_ENFORCEMENT = [
         nodes="催告:执法岗:10；法制审核:法制审核岗:5；审批:中队长:3；实施:执法岗:7",
         limits=(60, _C, 30, _C),
         risks=[_X_APPROVE, _X_SCENE],
-    ),
-    _ins(
-        "辖区市容环境秩序日常巡查",
-        basis="《中华人民共和国行政处罚法》第二十四条；《城市市容和环境卫生管理条例》第三十六条",
-        nodes="检查准备:中队长:1；实施检查:巡查岗:2；结果处理:执法岗:2",
-        limits=(5, _W, 5, _W),
-        risks=[_I_QUALITY, _I_COVER, _I_FOLLOW],
     ),
 ]
 
@@ -683,20 +511,12 @@ _TRANSPORT = [
         "对未取得经营许可擅自从事网络预约出租汽车经营活动的行政处罚",
         basis="《网络预约出租汽车经营服务管理暂行办法》第三十四条",
         nodes=_pflow("执法岗", "法制审核岗", "分管领导"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_INTEREST, _P_DISCRETION],
         discretion=[
             ("初次违法且经营时间较短的", "10000", "15000"),
             ("违法经营时间较长或多次违法的", "15000", "25000"),
             ("拒不改正或造成乘客人身财产损害的", "25000", "30000"),
         ],
-    ),
-    _ins(
-        "道路运输经营者安全生产监督检查",
-        basis="《中华人民共和国道路运输条例》第五十八条；《中华人民共和国安全生产法》第六十五条",
-        nodes="检查准备:运输许可审核岗:2；实施检查:执法岗:5；结果处理:法制审核岗:3",
-        limits=(15, _W, 10, _W),
-        risks=[_I_RANDOM, _I_FREQ, _I_FOLLOW],
     ),
 ]
 
@@ -714,21 +534,10 @@ _WATER = [
         limits=(45, _W, 20, _W),
         risks=[_REVIEW_AUTH, _SURVEY, _DECIDE_KEY],
     ),
-    _lic(
-        "生产建设项目水土保持方案审批",
-        basis="《中华人民共和国水土保持法》第二十五条；《中华人民共和国行政许可法》第四十二条",
-        conditions="项目位于水土保持规划确定的容易发生水土流失的区域；"
-        "水土保持方案由具备相应技术条件的机构编制；防治措施符合水土保持技术标准",
-        materials="生产建设项目水土保持方案审批申请；水土保持方案报告书（报告表）；*技术评审意见",
-        nodes="受理:取水许可审核岗:1；技术审查:取水许可审核岗:8；决定:分管领导:2",
-        limits=(20, _W, 11, _W),
-        risks=[_DECIDE_TIME, _INTEREST],
-    ),
     _pen(
         "对未经批准擅自取水的行政处罚",
         basis="《中华人民共和国水法》第六十九条",
         nodes=_pflow("执法岗", "分管领导", "主要负责人"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_DISCRETION, _P_COLLECTIVE],
         discretion=[
             ("取水量较小且及时停止取水、补办手续的", "20000", "40000"),
@@ -776,7 +585,6 @@ _AGRICULTURE = [
         "对经营假农药的行政处罚",
         basis="《农药管理条例》第五十五条",
         nodes=_pflow("执法岗", "分管领导", "主要负责人"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_INTEREST, _P_COLLECTIVE],
         discretion=[
             ("货值金额不足一万元，初次违法且主动停止经营的", "5000", "20000"),
@@ -824,7 +632,6 @@ _HUMAN_RESOURCES = [
         "对未经许可擅自从事职业中介活动的行政处罚",
         basis="《中华人民共和国就业促进法》第六十四条",
         nodes=_pflow("劳动保障监察岗", "分管领导", "主要负责人"),
-        limits=_P90,
         risks=[_P_FILE, _P_EVIDENCE, _P_DISCRETION],
         discretion=[
             ("违法经营时间较短、违法所得较少的", "10000", "20000"),
@@ -841,16 +648,6 @@ _HUMAN_RESOURCES = [
         nodes="受理:窗口受理岗:1；审核:社保待遇审核岗:2；审批:分管领导:1；发放:社保待遇审核岗:1",
         limits=(10, _W, 5, _W),
         risks=[_B_CHECK, _B_TIME, _B_MONEY],
-    ),
-    _con(
-        "就业创业证申领",
-        basis="《中华人民共和国就业促进法》第四十二条；《就业服务与就业管理规定》第六十三条",
-        conditions="法定劳动年龄内、有劳动能力和就业要求的城乡劳动者",
-        materials="就业创业证申领登记表；本人身份证明",
-        nodes="受理:窗口受理岗:0；审核:窗口受理岗:0；发证:窗口受理岗:0",
-        limits=(5, _W, 0, _W),
-        risks=[_MATERIALS, _C_FALSE],
-        on_the_spot=True,
     ),
 ]
 
@@ -889,19 +686,10 @@ _CIVIL_AFFAIRS = [
         risks=[
             "QUALITY MEDIUM 审查 未认真核验身份和婚姻状况，导致重婚或冒名登记"
             "｜联网核验身份和婚姻登记信息，实行人像比对",
-            "PROCEDURE LOW 登记 要求当事人提供法定材料以外的证明｜公开婚姻登记材料清单，不得增设证明",
+            "PROCEDURE LOW 登记 要求当事人提供法定材料以外的证明"
+            "｜公开婚姻登记材料清单，不得增设证明",
         ],
         on_the_spot=True,
-    ),
-    _ben(
-        "临时救助",
-        basis="《社会救助暂行办法》第四十七条；《社会救助暂行办法》第四十八条",
-        conditions="因火灾、交通事故等意外事件或家庭成员突发重大疾病等原因，基本生活暂时出现严重困难；"
-        "因生活必需支出突然增加超出家庭承受能力，基本生活暂时出现严重困难的最低生活保障家庭",
-        materials="临时救助申请书；申请人身份证明；困难情况证明材料",
-        nodes="受理:窗口受理岗:1；审核:社会救助审核岗:3；审批:分管领导:1；发放:社会救助审核岗:1",
-        limits=(10, _W, 6, _W),
-        risks=[_B_CHECK, _B_TIME, _B_MONEY],
     ),
 ]
 
@@ -919,22 +707,10 @@ _HEALTH = [
         limits=(45, _W, 15, _W),
         risks=[_SITE, _REVIEW_AUTH, _DECIDE_TIME],
     ),
-    _lic(
-        "医师执业注册",
-        basis="《中华人民共和国医师法》第十三条；《中华人民共和国医师法》第十四条",
-        conditions="取得医师资格；经医疗卫生机构聘用；身体健康，能够胜任医师执业活动；"
-        "不存在医师法规定的不予注册情形",
-        materials="医师执业注册申请审核表；医师资格证书；近六个月内的健康体检证明；"
-        "医疗卫生机构拟聘用证明",
-        nodes="受理:窗口受理岗:1；审查:医疗机构审核岗:3；决定:分管领导:1",
-        limits=(20, _W, 5, _W),
-        risks=[_ACCEPT, _REVIEW_QUALITY],
-    ),
     _pen(
         "对未取得《医疗机构执业许可证》擅自执业的行政处罚",
         basis="《中华人民共和国基本医疗卫生与健康促进法》第九十九条第一款",
         nodes=_pflow("卫生监督执法岗", "分管领导", "主要负责人"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_COLLECTIVE, _P_FINES],
         discretion=[
             ("违法所得不足一万元，执业时间较短且未造成危害后果的", "50000", "100000"),
@@ -963,22 +739,10 @@ _CULTURE_TOURISM = [
         limits=(20, _W, 10, _W),
         risks=[_REVIEW_AUTH, _SITE, _DECIDE_TIME],
     ),
-    _lic(
-        "娱乐场所经营活动审批",
-        basis="《娱乐场所管理条例》第九条；《娱乐场所管理条例》第十一条",
-        conditions="设立地点符合娱乐场所布局和距离要求；投资人员、法定代表人和负责人无条例规定的禁止情形；"
-        "场所面积、设施设备符合规定",
-        materials="娱乐场所经营活动申请表；营业执照；投资人员、法定代表人和负责人的身份证明；"
-        "经营场所平面图和产权或使用权证明；*消防、环保等相关材料",
-        nodes="受理:窗口受理岗:1；现场核查:文化市场执法岗:4；审查:审核岗:3；决定:分管领导:2",
-        limits=(20, _W, 10, _W),
-        risks=[_ACCEPT, _SITE, _INTEREST],
-    ),
     _pen(
         "对擅自从事互联网上网服务经营活动的行政处罚",
         basis="《互联网上网服务营业场所管理条例》第二十七条",
         nodes=_pflow("文化市场执法岗", "分管领导", "主要负责人"),
-        limits=_P90,
         risks=[_P_FILE, _P_DISCRETION, _P_INTEREST],
         discretion=[
             ("违法经营额不足一万元，经营时间较短的", "10000", "20000"),
@@ -1006,20 +770,12 @@ _EMERGENCY = [
         "对生产经营单位未按规定对从业人员进行安全生产教育和培训的行政处罚",
         basis="《中华人民共和国安全生产法》第九十七条",
         nodes=_pflow("执法岗", "法制审核岗", "分管领导"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_DISCRETION, _P_LATE],
         discretion=[
             ("未培训人数较少且在限期内改正的", "0", "30000"),
             ("未培训人数较多或涉及特种作业人员的", "30000", "100000"),
             ("逾期未改正的（并责令停产停业整顿）", "100000", "200000"),
         ],
-    ),
-    _ins(
-        "安全生产行政执法检查",
-        basis="《中华人民共和国安全生产法》第六十五条",
-        nodes="检查准备:执法岗:2；实施检查:执法岗:5；结果处理:法制审核岗:3",
-        limits=(15, _W, 10, _W),
-        risks=[_I_KEY, _I_QUALITY, _I_FOLLOW],
     ),
     _rew(
         "安全生产举报奖励",
@@ -1050,24 +806,11 @@ _FIRE_RESCUE = [
         "对公众聚集场所未经消防安全检查擅自投入使用、营业的行政处罚",
         basis="《中华人民共和国消防法》第五十八条第一款",
         nodes=_pflow("防火监督岗", "法制审核岗", "主要负责人"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_COLLECTIVE, _P_DISCRETION],
         discretion=[
             ("场所面积较小、消防设施基本完好且及时停止使用的", "30000", "100000"),
             ("场所面积较大或存在一般火灾隐患的", "100000", "200000"),
             ("存在重大火灾隐患或拒不停止使用、营业的", "200000", "300000"),
-        ],
-    ),
-    _pen(
-        "对占用、堵塞、封闭疏散通道、安全出口的行政处罚",
-        basis="《中华人民共和国消防法》第六十条",
-        nodes=_pflow("防火监督岗", "法制审核岗", "分管领导"),
-        limits=_P90,
-        risks=[_P_FILE, _P_NOTICE, _P_FINES],
-        discretion=[
-            ("个人违法的", "0", "500"),
-            ("单位违法，当场改正或涉及部位较少的", "5000", "20000"),
-            ("单位违法，涉及部位较多或营业期间封闭安全出口的", "20000", "50000"),
         ],
     ),
     _coe(
@@ -1149,17 +892,6 @@ _COMMERCE = [
         ],
         on_the_spot=True,
     ),
-    _pen(
-        "对单用途商业预付卡发卡企业未按规定备案的行政处罚",
-        basis="《单用途商业预付卡管理办法（试行）》第三十六条",
-        nodes=_pflow("市场运行监测岗", "审核岗", "主要负责人"),
-        limits=_P90,
-        risks=[_P_FILE, _P_DISCRETION],
-        discretion=[
-            ("逾期仍未备案，发卡规模较小的", "10000", "20000"),
-            ("逾期仍未备案，发卡规模较大或被投诉较多的", "20000", "30000"),
-        ],
-    ),
 ]
 
 _VETERANS = [
@@ -1202,7 +934,6 @@ _AUDIT = [
         "对被审计单位拒绝、拖延提供与审计事项有关资料的行政处罚",
         basis="《中华人民共和国审计法实施条例》第四十七条",
         nodes=_pflow("审计实施岗", "审理岗", "主要负责人"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_DISCRETION],
         discretion=[
             ("拖延提供资料，经责令后改正但影响审计进度的", "0", "10000"),
@@ -1229,7 +960,6 @@ _STATISTICS = [
         "对统计调查对象拒绝提供统计资料或者提供不真实统计资料的行政处罚",
         basis="《中华人民共和国统计法》第四十一条",
         nodes=_pflow("统计执法岗", "数据审核岗", "分管领导"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_INTEREST, _P_DISCRETION],
         discretion=[
             ("经催报后仍未按时提供统计资料的", "0", "20000"),
@@ -1348,16 +1078,6 @@ _DEVELOPMENT_REFORM = [
         ],
         on_the_spot=True,
     ),
-    _lic(
-        "固定资产投资项目节能审查",
-        basis="《中华人民共和国节约能源法》第十五条；《固定资产投资项目节能审查办法》第三条",
-        conditions="项目符合节能有关法律法规、标准规范和政策；用能分析客观准确，节能措施合理可行；"
-        "项目能效水平、能源消费量符合能源消费强度和总量控制要求",
-        materials="节能审查申请；项目节能报告；*节能报告技术评审意见",
-        nodes="受理:项目受理岗:1；技术审查:项目审核岗:10；决定:分管领导:4",
-        limits=(20, _W, 15, _W),
-        risks=[_ACCEPT, _DECIDE_TIME],
-    ),
 ]
 
 _EDUCATION = [
@@ -1382,13 +1102,6 @@ _EDUCATION = [
         nodes="受理:窗口受理岗:5；审查:办学许可审核岗:15；决定:分管领导:5",
         limits=(30, _W, 25, _W),
         risks=[_ACCEPT, _REVIEW_QUALITY],
-    ),
-    _ins(
-        "民办学校办学行为监督检查",
-        basis="《中华人民共和国民办教育促进法》第四十一条；《教育督导条例》第十四条",
-        nodes="检查准备:教育督导岗:3；实施检查:教育督导岗:10；结果处理:分管领导:5",
-        limits=(30, _W, 18, _W),
-        risks=[_I_KEY, _I_FREQ, _I_FOLLOW],
     ),
 ]
 
@@ -1479,7 +1192,8 @@ _MEDICAL_SECURITY = [
         limits=(0, _W, 0, _W),
         risks=[
             _MATERIALS,
-            "TIME LOW 审核 未即时办结备案，影响参保人员异地直接结算｜网上、掌上办理，系统自动核验即时生效",
+            "TIME LOW 审核 未即时办结备案，影响参保人员异地直接结算"
+            "｜网上、掌上办理，系统自动核验即时生效",
         ],
         on_the_spot=True,
     ),
@@ -1493,7 +1207,8 @@ _MEDICAL_SECURITY = [
         nodes="受理:窗口受理岗:1；审核:医保待遇审核岗:10；审批:分管领导:3；发放:医保待遇审核岗:6",
         limits=(30, _W, 20, _W),
         risks=[
-            "QUALITY MEDIUM 审核 对虚假票据、重复报销审核把关不严｜票据联网查验，医保智能审核系统比对",
+            "QUALITY MEDIUM 审核 对虚假票据、重复报销审核把关不严"
+            "｜票据联网查验，医保智能审核系统比对",
             _B_MONEY,
         ],
     ),
@@ -1501,7 +1216,6 @@ _MEDICAL_SECURITY = [
         "对定点医药机构未按规定建立医疗保障基金使用内部管理制度的行政处罚",
         basis="《医疗保障基金使用监督管理条例》第三十九条",
         nodes=_pflow("基金监管岗", "分管领导", "主要负责人"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_DISCRETION, _P_FINES],
         discretion=[
             ("拒不改正，内部管理制度缺失较少的", "10000", "20000"),
@@ -1525,7 +1239,6 @@ _TAXATION = [
         "对纳税人未按照规定期限办理纳税申报和报送纳税资料的行政处罚",
         basis="《中华人民共和国税收征收管理法》第六十二条",
         nodes=_pflow("稽查岗", "税收风险管理岗", "分管领导"),
-        limits=_P90,
         risks=[_P_NOTICE, _P_DISCRETION, _P_FINES],
         discretion=[
             ("首次违反且在税务机关责令限期内改正的（首违不罚）", "0", "0"),
@@ -1593,7 +1306,6 @@ _CIVIL_AIR_DEFENSE = [
         "对城市新建民用建筑不按规定修建防空地下室的行政处罚",
         basis="《中华人民共和国人民防空法》第四十八条",
         nodes=_pflow("执法岗", "分管领导", "主要负责人"),
-        limits=_P90,
         risks=[_P_EVIDENCE, _P_COLLECTIVE],
         discretion=[
             ("应建未建面积较小，在限期内修建的", "0", "30000"),
@@ -1620,7 +1332,6 @@ _SPORTS = [
         "对未经批准擅自经营高危险性体育项目的行政处罚",
         basis="《全民健身条例》第三十六条",
         nodes=_pflow("体育市场监管岗", "审核岗", "分管领导"),
-        limits=_P90,
         risks=[_P_FILE, _P_DISCRETION],
         discretion=[
             ("违法所得不足三万元或没有违法所得，经营时间较短的", "30000", "50000"),
@@ -1699,7 +1410,8 @@ _VILLAGE_COMMITTEE = [
         "公示:报账员:7；决定:村(居)委会主任:3=报乡镇备案日期,执行方案",
         limits=(30, _C, 20, _C),
         risks=[
-            "QUANTITY MEDIUM 公示 超标准筹资筹劳，或筹资款收支不公开｜筹资筹劳限额管理，资金收支定期公开",
+            "QUANTITY MEDIUM 公示 超标准筹资筹劳，或筹资款收支不公开"
+            "｜筹资筹劳限额管理，资金收支定期公开",
             "KEY MEDIUM 审查 未经村民会议或村民代表会议表决即实施"
             "｜决议须经到会人员过半数通过并签字，报乡镇备案",
         ],
@@ -1744,3 +1456,119 @@ TEMPLATES: dict[str, list[dict]] = {
     "town_enforcement": _TOWN_ENFORCEMENT,
     "village_committee": _VILLAGE_COMMITTEE,
 }
+
+
+# ---------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------
+
+
+def _load(module: str) -> ModuleType:
+    """supervision.<module>; loaded from its path when this file runs as a plain script."""
+    try:
+        return importlib.import_module(f"supervision.{module}")
+    except ImportError:
+        path = Path(__file__).resolve().parent.joinpath(*module.split(".")).with_suffix(".py")
+        spec = importlib.util.spec_from_file_location(f"_demo_catalogue_{module}", path)
+        assert spec is not None and spec.loader is not None, path
+        loaded = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = loaded
+        spec.loader.exec_module(loaded)
+        return loaded
+
+
+def _check() -> None:
+    """Assert the invariants the demo seed and catalogue.spec.check_spec rely on, and coverage."""
+    demo_data = _load("demo_data")
+    spec = _load("catalogue.spec")
+    categories = {c.value for c in spec.Category}
+    risk_types = {r.value for r in spec.RiskType}
+    risk_levels = {r.value for r in spec.RiskLevel}
+    units = {u.value for u in spec.DayUnit}
+    keys = {"name", "category", "legal_basis", "conditions", "materials", "nodes", "fees"}
+    keys |= {"statutory_limit", "promised_limit", "on_the_spot", "risk_points", "discretion"}
+    city = {k for k, _ in demo_data.CITY_DEPARTMENTS}
+    district = {k for k, _ in demo_data.DISTRICT_DEPARTMENTS}
+    every = city | district
+    for departments in (demo_data.TOWN_DEPARTMENTS, demo_data.VILLAGE_DEPARTMENTS):
+        every |= {k for k, _ in departments}
+    supervisory = {"discipline", "staffing"}
+    assert set(TEMPLATES) <= every, set(TEMPLATES) - every
+    assert district - supervisory <= set(TEMPLATES), district - supervisory - set(TEMPLATES)
+    assert len(city & set(TEMPLATES)) >= 30
+    assert {"town_affairs", "town_enforcement", "village_committee"} <= set(TEMPLATES)
+
+    by_category: Counter[str] = Counter()
+    by_risk_type: Counter[str] = Counter()
+    on_the_spot = 0
+    for kind, templates in TEMPLATES.items():
+        assert (1 if kind in supervisory else 2) <= len(templates) <= 5, kind
+        assert len({t["name"] for t in templates}) == len(templates), kind
+        posts = demo_data.POSTS.get(kind, demo_data.DEFAULT_POSTS)
+        for t in templates:
+            where = f"{kind}: {t['name']}"
+            assert set(t) == keys and t["name"].strip() and len(t["name"]) <= 200, where
+            category = t["category"]
+            assert category in categories, where
+            by_category[category] += 1
+            assert t["legal_basis"], where
+            for law, article in t["legal_basis"]:
+                assert law.startswith("《") and law.endswith("》") and article.strip(), where
+            assert all(isinstance(c, str) and c.strip() for c in t["conditions"]), where
+            assert all(m.strip() and isinstance(r, bool) for m, r in t["materials"]), where
+
+            nodes = t["nodes"]
+            names = [name for name, _, _, _ in nodes]
+            assert 2 <= len(nodes) <= 6 and len(set(names)) == len(names), where
+            for _, post, limit, key_data in nodes:
+                assert post in posts, (where, post)
+                assert isinstance(limit, int) and limit >= 0, where
+                assert key_data and all(k.strip() for k in key_data), where
+            (s_value, s_unit), (p_value, p_unit) = t["statutory_limit"], t["promised_limit"]
+            assert s_unit in units and p_unit in units, where
+            assert 0 <= s_value <= spec.MAX_LIMIT_DAYS and p_value >= 0, where
+            assert s_unit != p_unit or p_value <= s_value, where
+            assert sum(limit for _, _, limit, _ in nodes) <= p_value, where
+            assert isinstance(t["on_the_spot"], bool), where
+            assert t["on_the_spot"] == (p_value == 0), where  # 即办件 promise 0 days
+            assert s_value > 0 or t["on_the_spot"], where
+            on_the_spot += t["on_the_spot"]
+
+            for name, low, high, basis in t["fees"]:
+                assert name.strip() and basis.strip(), where
+                assert 0 <= Decimal(low) <= Decimal(high), where
+            assert 1 <= len(t["risk_points"]) <= 3, where
+            for risk_type, level, description, measure, node in t["risk_points"]:
+                assert risk_type in risk_types and level in risk_levels, where
+                assert description.strip() and measure.strip(), where
+                assert node is None or node in names, (where, node)
+                by_risk_type[risk_type] += 1
+
+            discretion = t["discretion"]
+            if category != "PENALTY":
+                assert not discretion, where
+                continue
+            assert s_unit == "CALENDAR_DAY" and s_value <= 90, where  # 行政处罚法第六十条
+            assert 2 <= len(discretion) <= 4, where
+            ranges = [(Decimal(low), Decimal(high)) for _, low, high, _ in discretion]
+            assert all(0 <= low <= high for low, high in ranges), where
+            for (low, high), (next_low, next_high) in zip(ranges, ranges[1:], strict=False):
+                assert low <= next_low and high <= next_high, where  # graded, increasing
+            assert all(c.strip() and basis.strip() for c, _, _, basis in discretion), where
+
+    total = sum(by_category.values())
+    assert total >= 90, total
+    assert set(by_category) == categories and min(by_category.values()) >= 3, by_category
+    assert by_category["PENALTY"] >= 20, by_category
+    assert by_category.most_common(1)[0][0] == "LICENSING", by_category
+    assert by_category["LICENSING"] > by_category["PENALTY"], by_category
+    assert set(by_risk_type) == risk_types and min(by_risk_type.values()) >= 10, by_risk_type
+    assert 0.05 <= on_the_spot / total <= 0.15, on_the_spot
+
+
+if __name__ == "__main__":
+    _check()
+    counts = Counter(t["category"] for templates in TEMPLATES.values() for t in templates)
+    print(f"ok: {sum(counts.values())} templates for {len(TEMPLATES)} department kinds")
+    print("by category:", ", ".join(f"{c} {n}" for c, n in counts.most_common()))
+    print("by kind:", ", ".join(f"{kind} {len(ts)}" for kind, ts in TEMPLATES.items()))

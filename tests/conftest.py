@@ -19,6 +19,7 @@ from api.demo import seed_demo_grants
 from api.migrate import upgrade
 from api.services import Services
 from api.settings import Settings, load
+from supervision.catalogue.demo import seed_demo_catalogue
 from supervision.seed import seed_demo
 from tenancy.db import Database
 from tenancy.scope import Scope
@@ -36,12 +37,13 @@ def pytest_report_header(config) -> list[str]:
 
 @pytest.fixture(scope="session")
 async def database_url(tmp_path_factory) -> AsyncIterator[str]:
-    """A fresh, migrated database holding the demo city, for the whole session."""
+    """A fresh, migrated database holding the demo city and catalogue, for the whole session."""
     async with databases.fresh_database(tmp_path_factory.mktemp("db")) as url:
         await asyncio.to_thread(upgrade, url)
         database = Database(url)
         async with database.session(Scope.bypass("test fixture")) as session:
             await seed_demo(session=session)
+            await seed_demo_catalogue(session=session)
             await seed_demo_grants(session=session)
             await session.commit()
         await database.dispose()

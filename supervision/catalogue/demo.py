@@ -77,9 +77,11 @@ def _item_numbers() -> dict[tuple[str, int], int]:
     return numbers
 
 
-def demo_count(departments: list[tuple[str, str]]) -> int:
-    """How many powers the demo writes for these (kind, code) departments."""
-    return sum(len(demo_catalogue.TEMPLATES.get(kind, ())) for kind, _ in departments)
+def demo_powers() -> int:
+    """How many powers the demo catalogue writes for the demo city."""
+    from supervision.seed import demo_departments
+
+    return sum(len(demo_catalogue.TEMPLATES.get(kind, ())) for _, kind, _, _ in demo_departments())
 
 
 async def seed_demo_catalogue(
@@ -97,7 +99,7 @@ async def seed_demo_catalogue(
             )
         )
     ).all()
-    written = 0
+    items = []
     for department_code, kind, division_code in departments:
         for index, template in enumerate(demo_catalogue.TEMPLATES.get(kind, ())):
             spec = spec_from_template(template, department_code)
@@ -108,28 +110,42 @@ async def seed_demo_catalogue(
                 division_code=division_code,
                 department_code=department_code,
             )
+            items.append((code, spec))
+    # Most powers go straight into force through the batch path; a few are taken
+    # through the rest of the lifecycle so the demo shows every state and history.
+    fates = {code: rng.random() for code, _ in items}
+    for start in range(0, len(items), 500):
+        batch = [(c, s) for c, s in items[start : start + 500] if fates[c] >= 0.04]
+        await service.bulk_publish(session=session, items=batch, actor=DEMO_ACTOR)
+        progress(len(batch))
+    for code, spec in items:
+        fate = fates[code]
+        if fate < 0.04:  # drafts
             await service.create_power(session=session, code=code, spec=spec, actor=DEMO_ACTOR)
-            fate = rng.random()
-            if fate >= 0.04:  # 4% stay drafts
-                await service.publish_power(session=session, code=code, actor=DEMO_ACTOR)
-            if 0.04 <= fate < 0.07:
-                await service.suspend_power(
-                    session=session, code=code, actor=DEMO_ACTOR, reason="上位法修订, 暂停实施"
-                )
-            elif 0.07 <= fate < 0.09:
-                await service.cancel_power(
-                    session=session, code=code, actor=DEMO_ACTOR, reason="根据机构改革取消"
-                )
-            elif 0.09 <= fate < 0.14:
-                faster = TimeLimit(
-                    max(spec.promised_limit.value - 1, sum(n.limit for n in spec.nodes)),
-                    spec.promised_limit.unit,
-                )
-                revised = replace(spec, promised_limit=faster)
-                await service.revise_power(
-                    session=session, code=code, spec=revised, actor=DEMO_ACTOR, note="压缩承诺时限"
-                )
-                await service.publish_power(session=session, code=code, actor=DEMO_ACTOR)
-            written += 1
+        elif fate < 0.07:
+            await service.suspend_power(
+                session=session, code=code, actor=DEMO_ACTOR, reason="上位法修订, 暂停实施"
+            )
+        elif fate < 0.09:
+            await service.cancel_power(
+                session=session, code=code, actor=DEMO_ACTOR, reason="根据机构改革取消"
+            )
+        elif fate < 0.14:
+            faster = TimeLimit(
+                max(spec.promised_limit.value - 1, sum(n.limit for n in spec.nodes)),
+                spec.promised_limit.unit,
+            )
+            await service.revise_power(
+                session=session,
+                code=code,
+                spec=replace(spec, promised_limit=faster),
+                actor=DEMO_ACTOR,
+                note="压缩承诺时限",
+            )
+            await service.publish_power(session=session, code=code, actor=DEMO_ACTOR)
+        else:
+            continue
+        if fate < 0.04:
             progress(1)
+    written = len(items)
     return written
