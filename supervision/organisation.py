@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tenancy.codes import prefix_of
+from tenancy.grouping import grouped
 from tenancy.models import Base
 from tenancy.scope import TenantOwned, register
 
@@ -72,10 +73,7 @@ async def departments_by_division(
         .where(Department.division_code.in_(division_codes))
         .order_by(Department.division_code, Department.name)
     )
-    grouped: dict[str, list[Department]] = {code: [] for code in division_codes}
-    for department in rows:
-        grouped[department.division_code].append(department)
-    return grouped
+    return grouped(rows, division_codes, lambda d: d.division_code)
 
 
 async def departments_by_id(*, session: AsyncSession, ids: Sequence[int]) -> dict[int, Department]:
@@ -115,7 +113,5 @@ async def posts_by_officer(
         .where(officer_posts.c.officer_id.in_(officer_ids))
         .order_by(Post.id)
     )
-    grouped: dict[int, list[Post]] = {i: [] for i in officer_ids}
-    for officer_id, post in rows:
-        grouped[officer_id].append(post)
-    return grouped
+    pairs = grouped(rows, officer_ids, lambda pair: pair[0])
+    return {officer_id: [post for _, post in held] for officer_id, held in pairs.items()}

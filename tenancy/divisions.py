@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tenancy.grouping import grouped
 from tenancy.models import Division
 
 
@@ -23,10 +24,7 @@ async def children_by_parent(
     rows = await session.scalars(
         select(Division).where(Division.parent_code.in_(parent_codes)).order_by(Division.code)
     )
-    grouped: dict[str, list[Division]] = {code: [] for code in parent_codes}
-    for division in rows:
-        grouped[division.parent_code].append(division)
-    return grouped
+    return grouped(rows, parent_codes, lambda d: d.parent_code)
 
 
 async def list_divisions(

@@ -32,6 +32,7 @@ from supervision.catalogue.models import (
 from supervision.catalogue.spec import PowerSpec, Problem, check_spec
 from supervision.catalogue.stored import spec_of, stored_fields
 from supervision.organisation import Department
+from tenancy.grouping import grouped
 
 # action -> the statuses it may start from (the transition table of a power)
 TRANSITIONS: dict[str, frozenset[PowerStatus]] = {
@@ -52,14 +53,8 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _department(session: AsyncSession, code: str) -> Department:
-    department = await session.scalar(select(Department).where(Department.code == code))
-    if department is None:
-        raise UnknownDepartment(f"no department with credit code {code}")
-    return department
-
-
-async def _checked(session: AsyncSession, code: str, spec: PowerSpec) -> Department:
+def _check(code: str, spec: PowerSpec, department: Department | None) -> Department:
+    """Refuse a spec with problems, or a code that disagrees with what the spec says."""
     parts = codes.parse(code)
     problems = check_spec(spec)
     if problems:
@@ -70,13 +65,21 @@ async def _checked(session: AsyncSession, code: str, spec: PowerSpec) -> Departm
         )
     if parts.department_code != spec.department_code:
         raise CodeMismatch("the code's implementing body is not the department given")
-    department = await _department(session, spec.department_code)
+    if department is None:
+        raise UnknownDepartment(f"no department with credit code {spec.department_code}")
     if department.division_code != parts.division_code:
         raise CodeMismatch(
             f"the code's division {parts.division_code} is not the department's "
             f"{department.division_code}"
         )
     return department
+
+
+async def _checked(session: AsyncSession, code: str, spec: PowerSpec) -> Department:
+    department = await session.scalar(
+        select(Department).where(Department.code == spec.department_code)
+    )
+    return _check(code, spec, department)
 
 
 async def _power(session: AsyncSession, code: str, action: str) -> Power:
@@ -427,19 +430,7 @@ async def bulk_publish(
         )
     }
     for code, spec in items:
-        parts = codes.parse(code)
-        problems = check_spec(spec)
-        if problems:
-            raise InvalidSpec(problems)
-        department = departments.get(spec.department_code)
-        if department is None:
-            raise UnknownDepartment(f"no department with credit code {spec.department_code}")
-        if (parts.category, parts.department_code, parts.division_code) != (
-            spec.category,
-            department.code,
-            department.division_code,
-        ):
-            raise CodeMismatch(f"{code}: the code disagrees with the category or department")
+        _check(code, spec, departments.get(spec.department_code))
     existing = await session.scalars(
         select(Power.code).where(Power.code.in_([c for c, _ in items]))
     )
@@ -535,10 +526,7 @@ async def nodes_by_version(
         .where(PowerNode.version_id.in_(version_ids))
         .order_by(PowerNode.version_id, PowerNode.position)
     )
-    grouped: dict[int, list[PowerNode]] = {i: [] for i in version_ids}
-    for row in rows:
-        grouped[row.version_id].append(row)
-    return grouped
+    return grouped(rows, version_ids, lambda row: row.version_id)
 
 
 async def risk_points_by_version(
@@ -550,10 +538,7 @@ async def risk_points_by_version(
         .where(PowerRiskPoint.version_id.in_(version_ids))
         .order_by(PowerRiskPoint.version_id, PowerRiskPoint.position)
     )
-    grouped: dict[int, list[PowerRiskPoint]] = {i: [] for i in version_ids}
-    for row in rows:
-        grouped[row.version_id].append(row)
-    return grouped
+    return grouped(rows, version_ids, lambda row: row.version_id)
 
 
 async def version_in_force(
