@@ -1,6 +1,7 @@
 """Every model module, imported so the metadata knows all tables."""
 
 import policies.models  # noqa: F401
+import supervision.cases.models  # noqa: F401
 import supervision.catalogue.models  # noqa: F401
 import supervision.organisation  # noqa: F401
 import tenancy.models  # noqa: F401

@@ -1,0 +1,1 @@
+"""办件: cases, their clock and their ledger."""
