@@ -66,6 +66,8 @@ class GraphQLEndpoint(GraphQL):
             caller=Caller(principal.subject, principal.kind),
             database=self.services.database,
             policy=self.services.policy,
+            stream=self.services.stream,
+            relay=self.services.relay,
         )
 
     async def on_ws_connect(self, context: Context):

@@ -11,6 +11,7 @@ from api.auth import TokenVerifier
 from api.settings import Settings
 from policies.sync import PolicySync
 from schema.schema import build_schema
+from supervision.live import MemoryStream, RedisStream, Relay
 from tenancy.db import Database
 
 
@@ -22,6 +23,8 @@ class Services:
     policy: PolicySync
     verifier: TokenVerifier
     schema: strawberry.Schema
+    stream: MemoryStream | RedisStream
+    relay: Relay
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -37,6 +40,7 @@ class Services:
             channel=f"{settings.redis_prefix}:policy",
             poll_seconds=settings.policy_poll_seconds,
         )
+        stream = RedisStream(redis, settings.redis_prefix) if redis is not None else MemoryStream()
         return cls(
             settings=settings,
             database=database,
@@ -44,12 +48,16 @@ class Services:
             policy=policy,
             verifier=TokenVerifier(settings),
             schema=build_schema(prod=settings.is_prod),
+            stream=stream,
+            relay=Relay(database=database, stream=stream),
         )
 
     async def start(self) -> None:
         await self.policy.start()
+        self.relay.start()
 
     async def stop(self) -> None:
+        await self.relay.stop()
         await self.policy.stop()
         if self.redis is not None:
             await self.redis.aclose()

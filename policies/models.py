@@ -6,7 +6,6 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    DateTime,
     Enum,
     ForeignKey,
     Integer,
@@ -16,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tenancy.models import Base
+from tenancy.models import Base, UtcDateTime
 from tenancy.scope import TenantOwned, register
 
 
@@ -33,7 +32,7 @@ class Account(Base):
     subject: Mapped[str] = mapped_column(String(200), primary_key=True)
     kind: Mapped[AccountKind] = mapped_column(Enum(AccountKind, native_enum=False, length=10))
     display_name: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
 
 
 @register
@@ -47,7 +46,7 @@ class Grant(TenantOwned, Base):
     subject: Mapped[str] = mapped_column(ForeignKey("accounts.subject"), index=True)
     role: Mapped[str] = mapped_column(String(40))
     division_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
 
 
 class PolicyVersion(Base):

@@ -80,6 +80,8 @@ class Context:
     caller: Caller
     database: Database
     policy: PolicySync
+    stream: object = None  # supervision.live stream: where live updates are read
+    relay: object = None  # supervision.live.Relay: told when facts were committed
     connection_params: dict | None = None
 
     @property

@@ -9,6 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from supervision import organisation
+from supervision.cases import queries as cases
+from supervision.cases.calendar import current_calendar
+from supervision.cases.clock import WorkCalendar
 from supervision.catalogue import service as catalogue
 from tenancy import divisions
 
@@ -30,6 +33,17 @@ class Loaders:
         self.risk_points_of_version = self._loader(
             catalogue.risk_points_by_version, "version_ids", []
         )
+        self.power_version = self._loader(catalogue.versions_by_id, "ids", None)
+        self.steps_of_case = self._loader(cases.steps_by_case, "case_numbers", [])
+        self.attachments_of_case = self._loader(cases.attachments_by_case, "case_numbers", [])
+        self._calendar: WorkCalendar | None = None
+
+    async def calendar(self) -> WorkCalendar:
+        """The working-day calendar, read once per operation."""
+        if self._calendar is None:
+            async with self._lock:
+                self._calendar = await current_calendar(session=self._session)
+        return self._calendar
 
     def _loader(
         self, fetch: Callable[..., Awaitable[dict]], keyword: str, missing: object

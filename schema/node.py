@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
+from schema.cases.types import Case
 from schema.catalogue.types import Power
 from schema.context import Info
 from schema.divisions.types import Division
@@ -17,6 +18,7 @@ NODE_TYPES: dict[str, tuple[type, str, str]] = {
     "Department": (Department, "department", "read"),
     # powers apply their own visibility (published, or inside the caller's scope)
     "Power": (Power, "power", "read_published"),
+    "Case": (Case, "case", "read"),
 }
 
 

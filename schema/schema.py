@@ -11,6 +11,10 @@ from strawberry.schema.config import StrawberryConfig
 from schema.access.grant_role import GrantRoleMutation
 from schema.access.queries import AccessQueries
 from schema.access.revoke_role import RevokeRoleMutation
+from schema.cases.load_work_calendar import LoadWorkCalendarMutation
+from schema.cases.queries import CaseQueries
+from schema.cases.report_case_events import ReportCaseEventsMutation
+from schema.cases.subscriptions import CaseSubscriptions
 from schema.catalogue.cancel_power import CancelPowerMutation
 from schema.catalogue.create_power import CreatePowerMutation
 from schema.catalogue.merge_powers import MergePowersMutation
@@ -27,7 +31,19 @@ from schema.organisation.queries import OrganisationQueries
 
 
 @strawberry.type
-class Query(NodeQueries, AccessQueries, DivisionQueries, OrganisationQueries, CatalogueQueries):
+class Query(
+    NodeQueries,
+    AccessQueries,
+    DivisionQueries,
+    OrganisationQueries,
+    CatalogueQueries,
+    CaseQueries,
+):
+    pass
+
+
+@strawberry.type
+class Subscription(CaseSubscriptions):
     pass
 
 
@@ -42,6 +58,8 @@ class Mutation(
     CancelPowerMutation,
     SplitPowerMutation,
     MergePowersMutation,
+    ReportCaseEventsMutation,
+    LoadWorkCalendarMutation,
 ):
     pass
 
@@ -66,6 +84,7 @@ def build_schema(*, prod: bool = False) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[OperationState, *limit_extensions(), lambda: ErrorCodes(mask=prod)],
         config=StrawberryConfig(disable_field_suggestions=prod),
     )

@@ -55,7 +55,9 @@ def create_engine(url: str) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _sqlite_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: a transaction that reads and then writes cannot fail to upgrade
+        # its lock (SQLITE_BUSY at once, whatever busy_timeout); writers queue instead.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

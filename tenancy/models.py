@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Enum, ForeignKey, MetaData, String
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tenancy.codes import Tier
@@ -16,8 +18,29 @@ NAMING = {
 }
 
 
+class UtcDateTime(TypeDecorator):
+    """An aware datetime, stored in UTC; read back aware on SQLite too (which keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"a naive datetime cannot be stored: {value!r}")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UtcDateTime}
 
 
 DivisionCode = String(12)

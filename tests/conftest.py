@@ -122,7 +122,7 @@ class StatementCounter:
         # policy version check that runs beside requests every 0.2 s.
         if "set_config('yangguang.scope'" in statement or "policy_version" in statement:
             return
-        if statement == "BEGIN" or statement.startswith("SET LOCAL"):
+        if statement.startswith(("BEGIN", "SET LOCAL")):
             return  # transaction start and settings (SQLite's BEGIN, plan cache mode)
         self.statements.append(statement)
 

@@ -10,7 +10,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Enum,
     ForeignKey,
     Index,
@@ -23,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tenancy.models import Base
+from tenancy.models import Base, UtcDateTime
 from tenancy.scope import TenantOwned, register
 
 Json = JSON().with_variant(JSONB(), "postgresql")
@@ -88,8 +87,8 @@ class LedgerEntry(TenantOwned, Base):
     case_number: Mapped[str] = mapped_column(String(64))
     division_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"), index=True)
     action: Mapped[Action] = mapped_column(_enum(Action))
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     reporter: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     body_hash: Mapped[str] = mapped_column(String(64))
@@ -122,23 +121,23 @@ class Case(TenantOwned, Base):
     state: Mapped[CaseState] = mapped_column(_enum(CaseState), index=True)
     node: Mapped[str | None] = mapped_column(String(100))
     applicant: Mapped[dict] = mapped_column(Json)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     promised_value: Mapped[int | None] = mapped_column(Integer)
     promised_unit: Mapped[str | None] = mapped_column(String(16))
     statutory_value: Mapped[int | None] = mapped_column(Integer)
     statutory_unit: Mapped[str | None] = mapped_column(String(16))
-    promised_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    statutory_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    promised_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    statutory_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     decided_late: Mapped[bool] = mapped_column(Boolean, default=False)
     clock_provisional: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     pauses: Mapped[list] = mapped_column(Json)
     anomalies: Mapped[list] = mapped_column(Json)
     amounts: Mapped[dict] = mapped_column(Json)
     event_count: Mapped[int] = mapped_column(Integer)
-    last_event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_event_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 @register
@@ -160,7 +159,7 @@ class Attachment(TenantOwned, Base):
     media_type: Mapped[str] = mapped_column(String(100))
     event_id: Mapped[str] = mapped_column(String(100))
     division_code: Mapped[str] = mapped_column(ForeignKey("divisions.code"), index=True)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class OutboxMessage(Base):
@@ -172,8 +171,8 @@ class OutboxMessage(Base):
     topic: Mapped[str] = mapped_column(String(40))
     division_code: Mapped[str] = mapped_column(String(12))
     payload: Mapped[dict] = mapped_column(Json)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
 
 class CalendarDay(Base):
@@ -184,4 +183,4 @@ class CalendarDay(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     is_workday: Mapped[bool] = mapped_column(Boolean)
     loaded_by: Mapped[str] = mapped_column(String(200))
-    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    loaded_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())

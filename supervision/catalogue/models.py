@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Enum,
     ForeignKey,
     Index,
@@ -27,7 +26,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from supervision.catalogue.spec import Category, DayUnit, RiskLevel, RiskType
-from tenancy.models import Base
+from tenancy.models import Base, UtcDateTime
 
 Json = JSON().with_variant(JSONB(), "postgresql")
 
@@ -71,7 +70,7 @@ class Power(Base):
     latest_version: Mapped[int] = mapped_column(Integer)
     published_version: Mapped[int | None] = mapped_column(Integer)
     current_version_id: Mapped[int | None] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PowerVersion(Base):
@@ -103,9 +102,9 @@ class PowerVersion(Base):
     promised_unit: Mapped[DayUnit] = mapped_column(_enum(DayUnit))
     on_the_spot: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    effective_from: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    effective_to: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+    effective_from: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    effective_to: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class PowerNode(Base):

@@ -541,6 +541,12 @@ async def risk_points_by_version(
     return grouped(rows, version_ids, lambda row: row.version_id)
 
 
+async def versions_by_id(*, session: AsyncSession, ids: Sequence[int]) -> dict[int, PowerVersion]:
+    """Versions by id, whatever their status (for what is bound to them)."""
+    rows = await session.scalars(select(PowerVersion).where(PowerVersion.id.in_(ids)))
+    return {v.id: v for v in rows}
+
+
 async def version_in_force(
     *, session: AsyncSession, code: str, at: datetime
 ) -> PowerVersion | None:
