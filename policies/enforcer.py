@@ -92,6 +92,13 @@ class Authorizer:
         """The subject's grants as loaded in this process."""
         return list(self._by_subject.get(subject or "", ()))
 
-    def scope_for(self, subject: str | None) -> Scope:
-        """The part of the tree the subject's grants reach."""
-        return Scope.of([g.division_code for g in self.grants_of(subject)])
+    def scope_for(
+        self, subject: str | None, obj: str | None = None, act: str | None = None
+    ) -> Scope:
+        """The part of the tree the subject's grants reach; with obj/act, only the
+        grants whose role may do that there (an officer's grant never widens what a
+        catalogue admin's grant may read of officers)."""
+        grants = self.grants_of(subject)
+        if obj is not None:
+            grants = [g for g in grants if self.allowed(subject, obj, act, g.division_code)]
+        return Scope.of([g.division_code for g in grants])

@@ -43,6 +43,9 @@ class Operation:
         self._context = context
         self._session: AsyncSession | None = None
         self._loaders: Loaders | None = None
+        # Root fields of a query run concurrently; an AsyncSession runs one statement
+        # at a time. Every use of the session takes this lock (loaders too).
+        self.lock = asyncio.Lock()
 
     @property
     def session(self) -> AsyncSession:
@@ -55,7 +58,7 @@ class Operation:
         if self._loaders is None:
             from schema.dataloaders import Loaders
 
-            self._loaders = Loaders(self.session)
+            self._loaders = Loaders(self.session, self.lock)
         return self._loaders
 
     async def close(self) -> None:
@@ -113,8 +116,21 @@ class Context:
 
     @property
     def session(self) -> AsyncSession:
-        """The operation's session, opened on first use with the caller's scope."""
+        """The operation's session, opened on first use with the caller's scope.
+
+        Mutations (run one at a time) use it directly; queries go through `db`.
+        """
         return self._current.session
+
+    async def db(self, fetch, /, **kwargs):
+        """Run a service function on the operation's session, one at a time."""
+        operation = self._current
+        async with operation.lock:
+            return await fetch(session=operation.session, **kwargs)
+
+    def scope_for(self, obj: str, act: str) -> Scope:
+        """The part of the tree where the caller may `act` on `obj`."""
+        return self.authorizer.scope_for(self.caller.subject, obj, act)
 
     @property
     def loaders(self) -> Loaders:

@@ -19,9 +19,9 @@ from tenancy import divisions
 class Loaders:
     """One set per request, sharing the request's session (one query at a time)."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, lock: asyncio.Lock) -> None:
         self._session = session
-        self._lock = asyncio.Lock()
+        self._lock = lock
         self.division = self._loader(divisions.divisions_by_code, "codes", None)
         self.children = self._loader(divisions.children_by_parent, "parent_codes", [])
         self.departments_of_division = self._loader(

@@ -93,7 +93,7 @@ class ErrorCodes(SchemaExtension):
         if "code" in extensions:
             return error
         original = error.original_error
-        code_of_original = getattr(original, "code", None)
+        code_of_original = getattr(original, "code", None) if _ours(original) else None
         if isinstance(code_of_original, str):
             error.extensions = {**extensions, "code": code_of_original}
             return error
@@ -113,6 +113,15 @@ class ErrorCodes(SchemaExtension):
             )
         error.extensions = {**extensions, "code": "INTERNAL_SERVER_ERROR"}
         return error
+
+
+_OUR_PACKAGES = frozenset({"api", "schema", "supervision", "tenancy", "policies"})
+
+
+def _ours(exc: BaseException | None) -> bool:
+    # Only our own errors' codes are stable and safe to show; a library's `code`
+    # (SQLAlchemy has one) may come with SQL and parameters in its message.
+    return exc is not None and type(exc).__module__.split(".")[0] in _OUR_PACKAGES
 
 
 def limit_extensions() -> list:

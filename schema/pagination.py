@@ -60,13 +60,29 @@ def decode_int_cursor(cursor: str | None) -> int | None:
     key = decode_cursor(cursor)
     if key is None:
         return None
-    if not key.isdigit():
+    number = database_id(key)
+    if number is None:
         raise CodedError("the cursor is not one this server made", "INVALID_CURSOR")
-    return int(key)
+    return number
+
+
+def database_id(text: object) -> int | None:
+    """An integer id from text, or None unless it is plain ASCII digits within range."""
+    text = str(text)
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if number <= 2**31 - 1 else None
 
 
 def page_size(first: int | None) -> int:
-    return DEFAULT_PAGE if first is None else first
+    """The page asked for; refused beyond the limit (a variable's default escapes the
+    check made before execution)."""
+    if first is None:
+        return DEFAULT_PAGE
+    if not 0 <= first <= MAX_PAGE:
+        raise CodedError(f"first: {first} is outside 0..{MAX_PAGE}", "PAGE_TOO_LARGE")
+    return first
 
 
 def connection(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tenancy.codes import prefix_of
 from tenancy.grouping import grouped
 from tenancy.models import Base
-from tenancy.scope import TenantOwned, register
+from tenancy.scope import Scope, TenantOwned, register
 
 
 class Department(Base):
@@ -85,12 +85,15 @@ async def departments_by_id(*, session: AsyncSession, ids: Sequence[int]) -> dic
 async def list_officers(
     *,
     session: AsyncSession,
+    scope: Scope,
     division_code: str | None,
     after_id: int | None,
     limit: int,
 ) -> tuple[list[Officer], int]:
-    """A page of officers in the caller's scope, optionally under one division."""
+    """A page of officers within `scope` (and the session's), optionally under a division."""
     query = select(Officer)
+    if (inside := scope.clause(Officer.division_code)) is not None:
+        query = query.where(inside)
     if division_code is not None:
         prefix = prefix_of(division_code)
         query = query.where(

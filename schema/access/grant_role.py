@@ -42,6 +42,10 @@ class GrantRoleMutation:
                 message="subject: 1 to 200 characters",
                 field="subject",
             )
+        if input.display_name is not None and len(input.display_name) > 200:
+            return InvalidInput(
+                code="TOO_LONG", message="displayName: at most 200 characters", field="displayName"
+            )
         session = info.context.session
         try:
             await grants.ensure_account(

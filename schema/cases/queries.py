@@ -11,7 +11,7 @@ import strawberry
 from schema.cases.types import Case, CaseState
 from schema.context import Info
 from schema.errors import CodedError, checked_division_code
-from schema.pagination import Connection, connection, decode_cursor, page_size
+from schema.pagination import Connection, connection, database_id, decode_cursor, page_size
 from schema.permissions import can
 from supervision.cases import ledger, queries
 from supervision.cases.models import CaseState as StateValue
@@ -83,7 +83,7 @@ def _after(order: str, cursor: str | None) -> tuple | None:
     if key is None:
         return None
     value, _, row_id = key.rpartition("|")
-    if not row_id.isdigit():
+    if database_id(row_id) is None:
         raise CodedError("the cursor is not one this server made", "INVALID_CURSOR")
     if order in ("LAST_EVENT_AT", "ACCEPTED_AT", "DUE_AT"):
         try:
@@ -100,7 +100,9 @@ class CaseQueries:
         permission_classes=[can("case", "read")],
     )
     async def case(self, info: Info, number: str) -> Case | None:
-        row = await queries.get_case(session=info.context.session, number=number.strip())
+        row = await info.context.db(
+            queries.get_case, number=number.strip(), scope=info.context.scope_for("case", "read")
+        )
         return Case.from_row(row) if row else None
 
     @strawberry.field(
@@ -117,8 +119,9 @@ class CaseQueries:
     ) -> Connection[Case]:
         order = order_by or CaseOrder()
         limit = page_size(first)
-        rows, total = await queries.list_cases(
-            session=info.context.session,
+        rows, total = await info.context.db(
+            queries.list_cases,
+            scope=info.context.scope_for("case", "read"),
             flt=(filter or CaseFilter()).to_domain(),
             order=order.field.value,
             descending=order.descending,

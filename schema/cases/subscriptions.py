@@ -43,7 +43,7 @@ def _event(cursor: str, message: dict) -> CaseEvent:
 
 
 async def _feed(info: Info, after: str | None, keep) -> AsyncGenerator[CaseEvent, None]:
-    scope = info.context.scope
+    scope = info.context.scope_for("case", "read")
     try:
         async for cursor, message in follow(info.context.stream, TOPIC, after):
             if scope.allows(message["divisionCode"]) and keep(message):

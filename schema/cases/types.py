@@ -226,8 +226,9 @@ class Case(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Case | None]:
+        scope = info.context.scope_for("case", "read")
         found = []
         for number in node_ids:
-            row = await get_case(session=info.context.session, number=number)
+            row = await info.context.db(get_case, number=number, scope=scope)
             found.append(Case.from_row(row) if row else None)
         return found

@@ -41,6 +41,9 @@ async def commit_change(info: Info, change: Callable[[AsyncSession], Awaitable[o
     except IntegrityError:  # a concurrent writer took the code first
         await session.rollback()
         return DuplicateCode(code="DUPLICATE_CODE", message="a power with this code exists")
+    except BaseException:
+        await session.rollback()
+        raise
     await session.commit()
     return result
 

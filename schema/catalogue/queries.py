@@ -56,8 +56,8 @@ class CatalogueQueries:
         after: str | None = None,
     ) -> Connection[Power]:
         limit = page_size(first)
-        rows, total = await queries.list_powers(
-            session=info.context.session,
+        rows, total = await info.context.db(
+            queries.list_powers,
             readership=readership(info),
             flt=(filter or PowerFilter()).to_domain(),
             after_id=decode_int_cursor(after),
@@ -69,8 +69,8 @@ class CatalogueQueries:
 
     @strawberry.field(description="A power by code: its current version, or the version asked.")
     async def power(self, info: Info, code: str, version: int | None = None) -> Power | None:
-        row = await queries.get_power(
-            session=info.context.session,
+        row = await info.context.db(
+            queries.get_power,
             readership=readership(info),
             code=code.strip(),
             version=version,
@@ -79,7 +79,7 @@ class CatalogueQueries:
 
     @strawberry.field(description="Every version of a power the caller may see, oldest first.")
     async def power_history(self, info: Info, code: str) -> list[Power]:
-        rows = await queries.power_history(
-            session=info.context.session, readership=readership(info), code=code.strip()
+        rows = await info.context.db(
+            queries.power_history, readership=readership(info), code=code.strip()
         )
         return [Power.from_row(row) for row in rows]

@@ -11,4 +11,4 @@ def readership(info: Info) -> Readership:
     context = info.context
     if context.caller.subject is None or not context.allowed("power", "read"):
         return Readership()
-    return Readership(scope=context.scope)
+    return Readership(scope=context.scope_for("power", "read"))

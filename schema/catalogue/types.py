@@ -13,6 +13,7 @@ from schema.catalogue.readers import readership
 from schema.context import Info
 from schema.divisions.types import Division
 from schema.organisation.types import Department
+from schema.pagination import database_id
 from supervision.catalogue import models, spec
 from supervision.catalogue.queries import versions_by_id
 
@@ -211,8 +212,6 @@ class Power(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Power | None]:
-        ids = [int(i) if str(i).isdigit() else -1 for i in node_ids]
-        found = await versions_by_id(
-            session=info.context.session, readership=readership(info), ids=ids
-        )
+        ids = [database_id(i) or -1 for i in node_ids]
+        found = await info.context.db(versions_by_id, readership=readership(info), ids=ids)
         return [Power.from_row(found[i]) if i in found else None for i in ids]

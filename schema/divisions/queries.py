@@ -28,8 +28,8 @@ class DivisionQueries:
         if parent_code is not None:
             checked_division_code(parent_code)
         limit = page_size(first)
-        rows, total = await divisions.list_divisions(
-            session=info.context.session,
+        rows, total = await info.context.db(
+            divisions.list_divisions,
             parent_code=parent_code,
             after_code=decode_cursor(after),
             limit=limit + 1,

@@ -28,8 +28,9 @@ class OrganisationQueries:
         if division_code is not None:
             checked_division_code(division_code)
         limit = page_size(first)
-        rows, total = await organisation.list_officers(
-            session=info.context.session,
+        rows, total = await info.context.db(
+            organisation.list_officers,
+            scope=info.context.scope_for("officer", "read"),
             division_code=division_code,
             after_id=decode_int_cursor(after),
             limit=limit + 1,

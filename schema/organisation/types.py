@@ -9,6 +9,7 @@ from strawberry import relay
 
 from schema.context import Info
 from schema.divisions.types import Division
+from schema.pagination import database_id
 from supervision.organisation import Department as DepartmentRow
 from supervision.organisation import Officer as OfficerRow
 from supervision.organisation import Post as PostRow
@@ -40,7 +41,7 @@ class Department(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Department | None]:
-        ids = [int(i) if str(i).isdigit() else -1 for i in node_ids]
+        ids = [database_id(i) or -1 for i in node_ids]
         rows = await info.context.loaders.department.load_many(ids)
         return [Department.from_row(row) if row else None for row in rows]
 

@@ -13,6 +13,7 @@ from supervision.cases.models import Attachment, Case, CaseState, LedgerEntry
 from supervision.organisation import Department
 from tenancy.codes import prefix_of
 from tenancy.grouping import grouped
+from tenancy.scope import Scope
 
 ORDERS = {
     "NUMBER": Case.number,
@@ -69,6 +70,7 @@ def _conditions(flt: CaseFilter, now: datetime) -> list:
 async def list_cases(
     *,
     session: AsyncSession,
+    scope: Scope,
     flt: CaseFilter,
     order: str,
     descending: bool,
@@ -82,6 +84,8 @@ async def list_cases(
     """
     column = ORDERS[order]
     where = _conditions(flt, now)
+    if (inside := scope.clause(Case.division_code)) is not None:
+        where.append(inside)
     if order in ("ACCEPTED_AT", "DUE_AT"):
         where.append(column.is_not(None))
     total = await session.scalar(select(func.count()).select_from(Case).where(*where))
@@ -97,9 +101,12 @@ async def list_cases(
     return list(rows), total or 0
 
 
-async def get_case(*, session: AsyncSession, number: str) -> Case | None:
-    """A case by number, if it is in the session's scope."""
-    return await session.scalar(select(Case).where(Case.number == number))
+async def get_case(*, session: AsyncSession, number: str, scope: Scope) -> Case | None:
+    """A case by number, if it is within `scope` (and the session's)."""
+    query = select(Case).where(Case.number == number)
+    if (inside := scope.clause(Case.division_code)) is not None:
+        query = query.where(inside)
+    return await session.scalar(query)
 
 
 async def steps_by_case(

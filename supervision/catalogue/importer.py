@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.catalogue import service
@@ -63,6 +64,10 @@ async def import_rows(
                 outcome = await _apply(session, row.code, row.spec, actor, publish)
         except (CatalogueError, InvalidPowerCode) as exc:
             outcomes.append(RowOutcome(number, row.code, "error", exc.code, str(exc)))
+            continue
+        except (SQLAlchemyError, ArithmeticError) as exc:  # the row's savepoint is undone
+            reason = type(exc).__name__
+            outcomes.append(RowOutcome(number, row.code, "error", "UNSTORABLE_ROW", reason))
             continue
         outcomes.append(RowOutcome(number, row.code, outcome))
     return outcomes

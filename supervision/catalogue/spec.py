@@ -158,6 +158,14 @@ def check_spec(spec: PowerSpec) -> list[Problem]:
     def bad(code: str, where: str, message: str) -> None:
         problems.append(Problem(code, where, message))
 
+    for where, value, longest in _texts(spec):
+        if len(value) > longest:
+            bad("TOO_LONG", where, f"at most {longest} characters")
+    for where, amount in _amounts(spec):
+        if not amount.is_finite():
+            bad("INVALID_AMOUNT", where, "an amount must be a finite number of yuan")
+    if problems:
+        return problems
     if not spec.name.strip() or len(spec.name) > 200:
         bad("INVALID_NAME", "name", "a name of 1 to 200 characters is required")
     if not spec.legal_basis or any(not b.law.strip() for b in spec.legal_basis):
@@ -213,3 +221,21 @@ def check_spec(spec: PowerSpec) -> list[Problem]:
                 "a range needs 0 <= minimum <= maximum",
             )
     return problems
+
+
+def _texts(spec: PowerSpec):
+    yield "name", spec.name, 200
+    for i, node in enumerate(spec.nodes):
+        yield f"nodes[{i}].name", node.name, 100
+        yield f"nodes[{i}].post", node.post, 100
+    for i, point in enumerate(spec.risk_points):
+        yield f"riskPoints[{i}].node", point.node or "", 100
+
+
+def _amounts(spec: PowerSpec):
+    for i, fee in enumerate(spec.fees):
+        yield f"fees[{i}]", fee.min_amount
+        yield f"fees[{i}]", fee.max_amount
+    for i, standard in enumerate(spec.discretion):
+        yield f"discretionStandards[{i}]", standard.min_amount
+        yield f"discretionStandards[{i}]", standard.max_amount
