@@ -39,7 +39,8 @@ async def _seed(settings: Settings) -> None:
     from tenancy.db import Database
     from tenancy.scope import Scope
 
-    database = Database(settings.database_url, app_role=settings.database_role)
+    # an operator's command: it runs as the database owner, like migrations
+    database = Database(settings.database_url)
     try:
         async with database.session(Scope.bypass("demo seed")) as session:
             with tqdm(total=estimated_rows(), unit="row", desc="demo city") as bar:

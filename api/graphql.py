@@ -47,7 +47,7 @@ class GraphQLEndpoint(GraphQL):
         if scope["type"] == "http":
             request = Request(scope)
             try:
-                principal = self.services.verifier.from_header(request.headers.get("authorization"))
+                principal = await self._principal(request.headers.get("authorization"))
             except Unauthenticated as error:
                 await unauthenticated_response(error)(scope, receive, send)
                 return

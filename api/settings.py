@@ -112,6 +112,16 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         raise SettingsError(
             "YANGGUANG_ENV=prod needs YANGGUANG_JWT_PUBLIC_KEY or YANGGUANG_JWKS_URL"
         )
+    if env == "prod" and jwks_url and not get("YANGGUANG_JWT_ISSUER"):
+        raise SettingsError("YANGGUANG_JWKS_URL needs YANGGUANG_JWT_ISSUER: whose tokens to trust")
+    if (
+        env == "prod"
+        and "YANGGUANG_DATABASE_ROLE" in env_vars
+        and not get("YANGGUANG_DATABASE_ROLE")
+    ):
+        raise SettingsError(
+            "YANGGUANG_DATABASE_ROLE may not be empty in prod: row-level security needs it"
+        )
     if env == "dev" and secret is None:
         secret = _dev_secret()
     try:

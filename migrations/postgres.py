@@ -44,10 +44,10 @@ def create_app_role() -> None:
     op.execute(f'GRANT USAGE ON SCHEMA public TO "{role}"')
 
 
-def grant_tables(*tables: str) -> None:
+def grant_tables(*tables: str, privileges: str = "SELECT, INSERT, UPDATE, DELETE") -> None:
     role = app_role()
     for table in tables:
-        op.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO "{role}"')
+        op.execute(f'GRANT {privileges} ON "{table}" TO "{role}"')
     op.execute(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
 
 

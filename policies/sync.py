@@ -36,24 +36,35 @@ class PolicySync:
         self.poll_seconds = poll_seconds
         self.authorizer = Authorizer()
         self._tasks: list[asyncio.Task] = []
+        self._reloading = asyncio.Lock()
 
     async def reload(self, *, force: bool = False) -> bool:
         """Load the grants if the version moved; True when something was reloaded."""
-        async with self.database.session(Scope.bypass("policy load")) as session:
-            version = await get_version(session=session)
-            if version == self.authorizer.version and not force:
-                return False
-            grants = await list_grant_entries(session=session)
-        self.authorizer = Authorizer(grants, version)
+        async with self._reloading:  # the poll, the channel and announce never interleave
+            async with self.database.session(Scope.bypass("policy load")) as session:
+                version = await get_version(session=session)
+                if version == self.authorizer.version and not force:
+                    return False
+                if version < self.authorizer.version:
+                    return False  # never go back to older policies
+                grants = await list_grant_entries(session=session)
+            # building the enforcer is CPU work: keep the event loop answering
+            self.authorizer = await asyncio.to_thread(Authorizer, grants, version)
         log.info("policies loaded: version %s, %s grants", version, len(grants))
         return True
 
     async def announce(self) -> None:
-        """After a committed change: reload here and tell the other processes."""
-        await self.reload()
-        if self.redis is not None:
-            with contextlib.suppress(Exception):
+        """After a committed change: reload here and tell the other processes.
+
+        The change is committed already; a failure here is logged, and the
+        periodic version check brings it everywhere anyway.
+        """
+        try:
+            await self.reload()
+            if self.redis is not None:
                 await self.redis.publish(self.channel, str(self.authorizer.version))
+        except Exception:
+            log.exception("announcing a policy change failed; the version check will catch up")
 
     async def start(self) -> None:
         await self.reload(force=True)

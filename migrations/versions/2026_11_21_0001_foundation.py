@@ -13,16 +13,9 @@ from alembic import op
 from migrations import postgres
 
 TENANT_TABLES = ("grants", "posts", "officers")
-APP_TABLES = (
-    "accounts",
-    "divisions",
-    "policy_version",
-    "departments",
-    "grants",
-    "officers",
-    "posts",
-    "officer_posts",
-)
+APP_TABLES = ("accounts", "policy_version", "grants", "officers", "posts", "officer_posts")
+# The tree and the departments are maintained by operators (seed, migrations), not the app.
+READ_ONLY_TABLES = ("divisions", "departments")
 
 
 revision = "0001"
@@ -208,6 +201,7 @@ def upgrade() -> None:
     if postgres.is_postgres():
         postgres.create_app_role()
         postgres.grant_tables(*APP_TABLES)
+        postgres.grant_tables(*READ_ONLY_TABLES, privileges="SELECT")
         op.execute(postgres.SCOPE_FUNCTION)
         for table in TENANT_TABLES:
             postgres.enable_tenant_rls(table)

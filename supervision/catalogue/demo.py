@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision import demo_catalogue
-from supervision.catalogue import codes, service
+from supervision.catalogue import bulk, codes, service
 from supervision.catalogue.models import Power
 from supervision.catalogue.spec import (
     Category,
@@ -116,7 +116,7 @@ async def seed_demo_catalogue(
     fates = {code: rng.random() for code, _ in items}
     for start in range(0, len(items), 500):
         batch = [(c, s) for c, s in items[start : start + 500] if fates[c] >= 0.04]
-        await service.bulk_publish(session=session, items=batch, actor=DEMO_ACTOR)
+        await bulk.bulk_publish(session=session, items=batch, actor=DEMO_ACTOR)
         progress(len(batch))
     for code, spec in items:
         fate = fates[code]

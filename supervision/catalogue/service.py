@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.catalogue import codes
@@ -49,11 +49,11 @@ def _invalid(message: str) -> InvalidSpec:
     return InvalidSpec([Problem("INVALID_INPUT", "into", message)])
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _check(code: str, spec: PowerSpec, department: Department | None) -> Department:
+def check_power(code: str, spec: PowerSpec, department: Department | None) -> Department:
     """Refuse a spec with problems, or a code that disagrees with what the spec says."""
     parts = codes.parse(code)
     problems = check_spec(spec)
@@ -79,7 +79,7 @@ async def _checked(session: AsyncSession, code: str, spec: PowerSpec) -> Departm
     department = await session.scalar(
         select(Department).where(Department.code == spec.department_code)
     )
-    return _check(code, spec, department)
+    return check_power(code, spec, department)
 
 
 async def _power(session: AsyncSession, code: str, action: str) -> Power:
@@ -155,7 +155,7 @@ def _mirror(power: Power, version: PowerVersion, status: PowerStatus) -> None:
     power.division_code = version.division_code
     power.status = status
     power.current_version_id = version.id
-    power.updated_at = _now()
+    power.updated_at = utc_now()
 
 
 async def _load_spec(session: AsyncSession, version_id: int) -> PowerSpec:
@@ -167,14 +167,16 @@ async def _load_spec(session: AsyncSession, version_id: int) -> PowerSpec:
 
 
 async def _close_period(session: AsyncSession, power: Power, at: datetime) -> None:
-    if power.published_version is None:
-        return
-    in_force = await session.scalar(
-        select(PowerVersion).where(
-            PowerVersion.power_id == power.id, PowerVersion.version == power.published_version
+    """End the period of whichever version is in force or suspended now."""
+    await session.execute(
+        update(PowerVersion)
+        .where(
+            PowerVersion.power_id == power.id,
+            PowerVersion.effective_from.is_not(None),
+            PowerVersion.effective_to.is_(None),
         )
+        .values(effective_to=at)
     )
-    in_force.effective_to = at
     power.published_version = None
 
 
@@ -200,7 +202,7 @@ async def create_power(
         division_code=department.division_code,
         department_id=department.id,
         latest_version=0,
-        updated_at=_now(),
+        updated_at=utc_now(),
     )
     session.add(power)
     await session.flush()
@@ -238,7 +240,7 @@ async def revise_power(
     if power.published_version is None:
         _mirror(power, version, power.status)
     else:
-        power.updated_at = _now()
+        power.updated_at = utc_now()
     return version
 
 
@@ -252,11 +254,11 @@ async def publish_power(
             PowerVersion.power_id == power.id, PowerVersion.version == power.latest_version
         )
     )
-    now = _now()
+    now = utc_now()
     if latest.status is PowerStatus.SUSPENDED:
         spec = await _load_spec(session, latest.id)
         department = await session.get(Department, latest.department_id)
-        latest.effective_to = now
+        await _close_period(session, power, now)
         latest = await _write_version(
             session,
             power=power,
@@ -292,7 +294,7 @@ async def _end(
     current = power.current_version_id
     spec = await _load_spec(session, current)
     department = await session.get(Department, power.department_id)
-    now = _now()
+    now = utc_now()
     await _close_period(session, power, now)
     version = await _write_version(
         session,
@@ -387,8 +389,8 @@ async def merge_powers(
     note: str = "",
 ) -> PowerVersion:
     """Cancel several powers and add the one they merge into, as a draft (合并)."""
-    if len(set(codes_)) < 2:
-        raise _invalid("a merge takes at least two different powers")
+    if len(set(codes_)) < 2 or len(set(codes_)) != len(codes_):
+        raise _invalid("a merge takes at least two different powers, each once")
     powers = [await _power(session, c, "merge") for c in codes_]
     created = await create_power(
         session=session,
@@ -410,111 +412,6 @@ async def merge_powers(
             related=[into_code],
         )
     return created
-
-
-async def bulk_publish(
-    *, session: AsyncSession, items: Sequence[tuple[str, PowerSpec]], actor: str
-) -> list[int]:
-    """Add many new powers straight into force, a few statements in all; their ids.
-
-    The batch path for loading a whole catalogue: every item is checked as
-    create_power checks it, and any refusal refuses the batch.
-    """
-    if not items:
-        return []
-    department_codes = {spec.department_code for _, spec in items}
-    departments = {
-        d.code: d
-        for d in await session.scalars(
-            select(Department).where(Department.code.in_(department_codes))
-        )
-    }
-    for code, spec in items:
-        _check(code, spec, departments.get(spec.department_code))
-    existing = await session.scalars(
-        select(Power.code).where(Power.code.in_([c for c, _ in items]))
-    )
-    if taken := list(existing):
-        raise DuplicateCode(f"powers with these codes exist: {', '.join(taken[:5])}")
-    now = _now()
-    power_ids = (
-        await session.scalars(
-            insert(Power).returning(Power.id, sort_by_parameter_order=True),
-            [
-                {
-                    "code": code,
-                    "name": spec.name,
-                    "category": spec.category,
-                    "status": PowerStatus.PUBLISHED,
-                    "division_code": departments[spec.department_code].division_code,
-                    "department_id": departments[spec.department_code].id,
-                    "latest_version": 1,
-                    "published_version": 1,
-                    "updated_at": now,
-                }
-                for code, spec in items
-            ],
-        )
-    ).all()
-    version_ids = (
-        await session.scalars(
-            insert(PowerVersion).returning(PowerVersion.id, sort_by_parameter_order=True),
-            [
-                {
-                    "power_id": power_id,
-                    "code": code,
-                    "version": 1,
-                    "status": PowerStatus.PUBLISHED,
-                    "change_kind": ChangeKind.ADD,
-                    "change_note": "",
-                    "related_codes": [],
-                    "division_code": departments[spec.department_code].division_code,
-                    "department_id": departments[spec.department_code].id,
-                    "created_by": actor,
-                    "effective_from": now,
-                    **stored_fields(spec),
-                }
-                for power_id, (code, spec) in zip(power_ids, items, strict=True)
-            ],
-        )
-    ).all()
-    nodes = [
-        {
-            "version_id": version_id,
-            "position": i,
-            "name": n.name,
-            "post": n.post,
-            "limit_value": n.limit,
-            "key_data": list(n.key_data),
-        }
-        for version_id, (_, spec) in zip(version_ids, items, strict=True)
-        for i, n in enumerate(spec.nodes)
-    ]
-    risks = [
-        {
-            "version_id": version_id,
-            "position": i,
-            "type": r.type,
-            "level": r.level,
-            "description": r.description,
-            "measure": r.measure,
-            "node": r.node,
-        }
-        for version_id, (_, spec) in zip(version_ids, items, strict=True)
-        for i, r in enumerate(spec.risk_points)
-    ]
-    if nodes:
-        await session.execute(insert(PowerNode), nodes)
-    if risks:
-        await session.execute(insert(PowerRiskPoint), risks)
-    await session.execute(
-        update(Power),
-        [
-            {"id": power_id, "current_version_id": version_id}
-            for power_id, version_id in zip(power_ids, version_ids, strict=True)
-        ],
-    )
-    return list(power_ids)
 
 
 async def nodes_by_version(

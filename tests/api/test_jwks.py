@@ -11,7 +11,10 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from api.auth import TokenVerifier, Unauthenticated
+from api.settings import SettingsError
 from tests.conftest import make_settings
+
+ISSUER = "https://idp.qingdao.example/"
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +53,22 @@ def jwks_url(keys):
 @pytest.fixture
 def verifier(jwks_url, database_url):
     return TokenVerifier(
-        make_settings(database_url, YANGGUANG_ENV="prod", YANGGUANG_JWKS_URL=jwks_url)
+        make_settings(
+            database_url,
+            YANGGUANG_ENV="prod",
+            YANGGUANG_JWKS_URL=jwks_url,
+            YANGGUANG_JWT_ISSUER=ISSUER,
+        )
     )
 
 
 def _token(key, kid: str, algorithm: str, **claims) -> str:
-    payload = {"sub": "inspector-7", "aud": "yangguang", "exp": int(time.time()) + 60} | claims
+    payload = {
+        "sub": "inspector-7",
+        "aud": "yangguang",
+        "iss": ISSUER,
+        "exp": int(time.time()) + 60,
+    } | claims
     return jwt.encode(payload, key, algorithm=algorithm, headers={"kid": kid})
 
 
@@ -88,3 +101,14 @@ def test_hs256_is_not_accepted_in_production(verifier, settings):
     with pytest.raises(Unauthenticated) as refused:
         verifier.verify(token)
     assert refused.value.reason == "bad_algorithm"
+
+
+def test_a_token_from_another_issuer_is_refused(verifier, keys):
+    with pytest.raises(Unauthenticated) as refused:
+        verifier.verify(_token(keys["rsa-1"], "rsa-1", "RS256", iss="https://elsewhere.example/"))
+    assert refused.value.reason == "wrong_issuer"
+
+
+def test_production_with_a_jwks_url_needs_an_issuer(jwks_url, database_url):
+    with pytest.raises(SettingsError, match="YANGGUANG_JWT_ISSUER"):
+        make_settings(database_url, YANGGUANG_ENV="prod", YANGGUANG_JWKS_URL=jwks_url)
