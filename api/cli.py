@@ -211,6 +211,54 @@ def cmd_catalogue(args: argparse.Namespace) -> None:
         raise SystemExit(2) from None
 
 
+def _dates(text: str | None) -> list:
+    from datetime import date
+
+    return [date.fromisoformat(part.strip()) for part in (text or "").split(",") if part.strip()]
+
+
+async def _calendar_load(settings: Settings, args: argparse.Namespace) -> str:
+    from datetime import UTC, datetime
+
+    from supervision.cases.calendar import load_year, recompute_provisional
+    from tenancy.db import Database
+    from tenancy.scope import Scope
+
+    database = Database(settings.database_url)
+    try:
+        async with database.session(Scope.bypass("calendar load (operator)")) as session:
+            working = await load_year(
+                session=session,
+                year=args.year,
+                holidays=_dates(args.holidays),
+                workdays=_dates(args.workdays),
+                loaded_by="yangguang calendar load",
+            )
+            recomputed = await recompute_provisional(session=session, now=datetime.now(UTC))
+            await session.commit()
+    finally:
+        await database.dispose()
+    return f"{args.year}: {working} working days; {recomputed} provisional cases recomputed"
+
+
+def cmd_calendar(args: argparse.Namespace) -> None:
+    from api import migrate
+    from supervision.cases.calendar import CalendarError
+
+    settings = _settings()
+    try:
+        _dates(args.holidays), _dates(args.workdays)
+    except ValueError as exc:
+        print(f"yangguang: dates are YYYY-MM-DD, comma-separated: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    migrate.upgrade(settings.database_url, app_role=settings.database_role)
+    try:
+        print(asyncio.run(_calendar_load(settings, args)))
+    except CalendarError as exc:
+        print(f"yangguang: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def cmd_schema(_args: argparse.Namespace) -> None:
     from schema.schema import build_schema
 
@@ -256,6 +304,16 @@ def parser() -> argparse.ArgumentParser:
     template = actions.add_parser("template", help="write an empty sheet with one example row")
     template.add_argument("file")
     catalogue.set_defaults(func=cmd_catalogue)
+
+    calendar = commands.add_parser("calendar", help="the official working-day calendar")
+    calendar_actions = calendar.add_subparsers(dest="action", required=True)
+    load = calendar_actions.add_parser(
+        "load", help="load a year chinesecalendar does not know (e.g. 2027)"
+    )
+    load.add_argument("--year", type=int, required=True)
+    load.add_argument("--holidays", help="weekdays off, YYYY-MM-DD,YYYY-MM-DD,…")
+    load.add_argument("--workdays", help="weekend days worked instead (调休), YYYY-MM-DD,…")
+    calendar.set_defaults(func=cmd_calendar)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL")
     schema.set_defaults(func=cmd_schema)

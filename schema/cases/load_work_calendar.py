@@ -6,14 +6,11 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
 
 from schema.context import Info
 from schema.errors import InvalidInput, NotPermitted
 from schema.permissions import permitted
-from supervision.cases.calendar import CalendarError, current_calendar, load_year
-from supervision.cases.derive import derive_cases
-from supervision.cases.models import Case
+from supervision.cases.calendar import CalendarError, load_year, recompute_provisional
 
 
 @strawberry.type
@@ -53,15 +50,6 @@ class LoadWorkCalendarMutation:
         except CalendarError as exc:
             await session.rollback()
             return InvalidInput(code=exc.code, message=str(exc))
-        provisional = list(await session.scalars(select(Case.number).where(Case.clock_provisional)))
-        if provisional:
-            await derive_cases(
-                session=session,
-                case_numbers=provisional,
-                calendar=await current_calendar(session=session),
-                now=datetime.now(UTC),
-            )
+        recomputed = await recompute_provisional(session=session, now=datetime.now(UTC))
         await session.commit()
-        return LoadWorkCalendarPayload(
-            year=year, working_days=working, recomputed_cases=len(provisional)
-        )
+        return LoadWorkCalendarPayload(year=year, working_days=working, recomputed_cases=recomputed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,3 +54,19 @@ async def load_year(
     )
     await session.execute(insert(CalendarDay), days)
     return sum(d["is_workday"] for d in days)
+
+
+async def recompute_provisional(*, session: AsyncSession, now: datetime) -> int:
+    """Re-derive the cases whose deadlines were provisional; how many there were."""
+    from supervision.cases.derive import derive_cases
+    from supervision.cases.models import Case
+
+    numbers = list(await session.scalars(select(Case.number).where(Case.clock_provisional)))
+    if numbers:
+        await derive_cases(
+            session=session,
+            case_numbers=numbers,
+            calendar=await current_calendar(session=session),
+            now=now,
+        )
+    return len(numbers)
