@@ -12,10 +12,9 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tenancy.codes import prefix_of
 from tenancy.grouping import grouped
 from tenancy.models import Base
-from tenancy.scope import Scope, TenantOwned, register
+from tenancy.scope import Scope, TenantOwned, register, subtree
 
 
 class Department(Base):
@@ -95,10 +94,7 @@ async def list_officers(
     if (inside := scope.clause(Officer.division_code)) is not None:
         query = query.where(inside)
     if division_code is not None:
-        prefix = prefix_of(division_code)
-        query = query.where(
-            Officer.division_code.between(prefix.ljust(12, "0"), prefix.ljust(12, "9"))
-        )
+        query = query.where(subtree(Officer.division_code, division_code))
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
     if after_id is not None:
         query = query.where(Officer.id > after_id)

@@ -65,6 +65,11 @@ class Scope:
         return or_(*(column.between(p.ljust(12, "0"), p.ljust(12, "9")) for p in self.prefixes))
 
 
+def subtree(column, division_code: str):
+    """A condition on a division-code column: that division and everything below it."""
+    return Scope.of([division_code]).clause(column)
+
+
 class OutOfScope(PermissionError):
     """A write touched a row outside the caller's part of the tree."""
 

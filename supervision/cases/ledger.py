@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.cases.models import ChainHead, LedgerEntry
 from tenancy.codes import Tier, prefix_of, tier_of
+from tenancy.scope import subtree
 
 GENESIS = "0" * 64
 
@@ -107,14 +108,11 @@ async def verify(
     Whole chains are walked (a link can only be checked against its predecessor);
     `occurred_from`/`occurred_to` narrow which entries are reported on.
     """
-    prefix = prefix_of(division_code)
     chains = sorted(
         {
             c
             for c in await session.scalars(
-                select(LedgerEntry.chain).where(
-                    LedgerEntry.division_code.between(prefix.ljust(12, "0"), prefix.ljust(12, "9"))
-                )
+                select(LedgerEntry.chain).where(subtree(LedgerEntry.division_code, division_code))
             )
         }
     )

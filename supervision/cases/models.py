@@ -7,7 +7,6 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Date,
     Enum,
@@ -19,13 +18,10 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tenancy.models import Base, UtcDateTime
+from tenancy.models import Base, Json, UtcDateTime
 from tenancy.scope import TenantOwned, register
-
-Json = JSON().with_variant(JSONB(), "postgresql")
 
 
 class CaseState(enum.StrEnum):

@@ -11,9 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.cases.models import Attachment, Case, CaseState, LedgerEntry
 from supervision.organisation import Department
-from tenancy.codes import prefix_of
 from tenancy.grouping import grouped
-from tenancy.scope import Scope
+from tenancy.scope import Scope, subtree
 
 ORDERS = {
     "NUMBER": Case.number,
@@ -43,8 +42,7 @@ def _overdue(now: datetime):
 def _conditions(flt: CaseFilter, now: datetime) -> list:
     conditions = []
     if flt.division_code:
-        prefix = prefix_of(flt.division_code)
-        conditions.append(Case.division_code.between(prefix.ljust(12, "0"), prefix.ljust(12, "9")))
+        conditions.append(subtree(Case.division_code, flt.division_code))
     if flt.department_code:
         conditions.append(
             Case.department_id

@@ -16,7 +16,7 @@ from supervision.catalogue.models import Power, PowerStatus, PowerVersion
 from supervision.catalogue.spreadsheet import RowError, format_row, parse_row
 from supervision.catalogue.stored import spec_of
 from supervision.organisation import Department
-from tenancy.codes import prefix_of
+from tenancy.scope import subtree
 
 
 @dataclass(frozen=True)
@@ -114,10 +114,7 @@ async def export_rows(
         .order_by(Power.code)
     )
     if division_code:
-        prefix = prefix_of(division_code)
-        query = query.where(
-            Power.division_code.between(prefix.ljust(12, "0"), prefix.ljust(12, "9"))
-        )
+        query = query.where(subtree(Power.division_code, division_code))
     rows = (await session.execute(query)).all()
     version_ids = [version.id for _, version, _ in rows]
     nodes = await service.nodes_by_version(session=session, version_ids=version_ids)

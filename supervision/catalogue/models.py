@@ -11,7 +11,6 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     Enum,
     ForeignKey,
@@ -22,13 +21,10 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from supervision.catalogue.spec import Category, DayUnit, RiskLevel, RiskType
-from tenancy.models import Base, UtcDateTime
-
-Json = JSON().with_variant(JSONB(), "postgresql")
+from tenancy.models import Base, Json, UtcDateTime
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:

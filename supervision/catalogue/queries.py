@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supervision.catalogue.models import Power, PowerStatus, PowerVersion
 from supervision.catalogue.spec import Category
 from supervision.organisation import Department
-from tenancy.codes import lineage, prefix_of
-from tenancy.scope import Scope
+from tenancy.codes import lineage
+from tenancy.scope import Scope, subtree
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,7 @@ class PowerFilter:
 def _conditions(flt: PowerFilter) -> list:
     conditions = []
     if flt.division_code:
-        prefix = prefix_of(flt.division_code)
-        conditions.append(Power.division_code.between(prefix.ljust(12, "0"), prefix.ljust(12, "9")))
+        conditions.append(subtree(Power.division_code, flt.division_code))
     if flt.applicable_to:
         conditions.append(Power.division_code.in_(lineage(flt.applicable_to)))
     if flt.department_code:
