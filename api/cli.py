@@ -30,10 +30,11 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     print("migrations: done")
 
 
-async def _seed(settings: Settings) -> None:
+async def _seed(settings: Settings, case_count: int = 20_000) -> None:
     from tqdm import tqdm
 
     from api.demo import seed_demo_grants
+    from supervision.cases.demo import seed_demo_cases
     from supervision.catalogue.demo import demo_powers, seed_demo_catalogue
     from supervision.seed import estimated_rows, seed_demo
     from tenancy.db import Database
@@ -49,6 +50,11 @@ async def _seed(settings: Settings) -> None:
                 powers = await seed_demo_catalogue(session=session, progress=bar.update)
             await seed_demo_grants(session=session)
             await session.commit()
+            with tqdm(total=None, unit="event", desc="demo cases") as bar:
+                cases = await seed_demo_cases(
+                    session=session, count=case_count, progress=bar.update
+                )
+            await session.commit()
     finally:
         await database.dispose()
     if summary.skipped:
@@ -58,6 +64,8 @@ async def _seed(settings: Settings) -> None:
             f"demo city: {summary.divisions} divisions, {summary.departments} departments, "
             f"{summary.posts} posts, {summary.officers} officers, {powers} powers"
         )
+    if cases:
+        print(f"demo cases: {cases}")
 
 
 def cmd_seed(args: argparse.Namespace) -> None:
@@ -68,7 +76,7 @@ def cmd_seed(args: argparse.Namespace) -> None:
     from api import migrate
 
     migrate.upgrade(settings.database_url, app_role=settings.database_role)
-    asyncio.run(_seed(settings))
+    asyncio.run(_seed(settings, args.cases))
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -78,7 +86,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     settings = _settings()
     if args.demo:
-        cmd_seed(argparse.Namespace(demo=True))
+        cmd_seed(argparse.Namespace(demo=True, cases=args.cases))
     url = f"http://{args.host}:{args.port}/graphql"
     if not settings.is_prod:
         print(f"GraphiQL: {url}")
@@ -273,6 +281,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="migrate and seed the demo city first")
+    serve.add_argument("--cases", type=int, default=20_000, help="demo cases to seed")
     serve.set_defaults(func=cmd_serve)
 
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
@@ -281,6 +290,7 @@ def parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed", help="load data")
     seed.add_argument("--demo", action="store_true", help="the demo city (Qingdao)")
+    seed.add_argument("--cases", type=int, default=20_000, help="demo cases (default 20,000)")
     seed.set_defaults(func=cmd_seed)
 
     token = commands.add_parser("token", help="print a dev token (refused in prod)")

@@ -184,8 +184,10 @@ async def main() -> None:
     url = base.set(database=name).render_as_string(hide_password=False)
     try:
         await asyncio.to_thread(upgrade, url)
+        owner = Database(url)  # loading is the operator's job: as the owner
+        await _load(owner)
+        await owner.dispose()
         database = Database(url, app_role="yangguang_app")
-        await _load(database)
         owner = await asyncpg.connect(_dsn(make_url(url)))
         await owner.execute("ANALYZE")  # as the owner: the app role may not
         await owner.close()

@@ -1,8 +1,10 @@
-"""catalogue row-level security: published powers for all, the rest inside the scope
+"""catalogue row-level security: writes only inside the writer's scope
 
 The catalogue is not subtree-scoped in the ORM (a city's powers apply to its
-districts, and published ones are public), so its rule is written in
-supervision/catalogue/queries.py. On PostgreSQL the database repeats it.
+districts, and published ones are public); who reads what is decided in
+supervision/catalogue/queries.py. Reads are not repeated here: under a row-level
+policy PostgreSQL may not use the trigram index for LIKE (the operator is not
+leakproof), and name search on 10,000+ powers fell back to sequential scans.
 
 Revision ID: 0004
 Revises: 0003
@@ -18,21 +20,16 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-POLICIES = {
-    "powers": "status = 'PUBLISHED' OR yangguang_in_scope(division_code)",
-    "power_versions": (
-        "(status = 'PUBLISHED' AND effective_from IS NOT NULL) OR yangguang_in_scope(division_code)"
-    ),
-}
+TABLES = ("powers", "power_versions")
 
 
 def upgrade() -> None:
     if not postgres.is_postgres():
         return
-    for table, visible in POLICIES.items():
+    for table in TABLES:
         op.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
         op.execute(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
-        op.execute(f'CREATE POLICY catalogue_read ON "{table}" FOR SELECT USING ({visible})')
+        op.execute(f'CREATE POLICY catalogue_read ON "{table}" FOR SELECT USING (true)')
         for command in ("INSERT", "UPDATE", "DELETE"):
             clause = "WITH CHECK" if command == "INSERT" else "USING"
             op.execute(
@@ -44,7 +41,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if not postgres.is_postgres():
         return
-    for table in POLICIES:
+    for table in TABLES:
         for name in ("read", "insert", "update", "delete"):
             op.execute(f'DROP POLICY IF EXISTS catalogue_{name} ON "{table}"')
         op.execute(f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY')

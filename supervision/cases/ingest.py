@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +26,8 @@ from supervision.cases.reports import EventReport, Refusal, check_report
 from supervision.catalogue.models import Power
 from supervision.organisation import Department
 from tenancy.scope import Scope
+
+_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,9 @@ async def _take(
     scope: Scope,
     now: datetime,
 ) -> list[ReportResult]:
+    if session.bind.dialect.name == "postgresql":
+        # lookups by 500 ids at a time: a cached generic plan would scan the ledger
+        await session.execute(_CUSTOM_PLANS)
     results: dict[int, ReportResult] = {}
     candidates: list[tuple[int, EventReport, str, str]] = []  # index, report, body, body hash
     powers = await _powers(session, {r.power_code for r in reports})

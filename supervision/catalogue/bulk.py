@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +24,11 @@ from supervision.organisation import Department
 
 
 async def bulk_publish(
-    *, session: AsyncSession, items: Sequence[tuple[str, PowerSpec]], actor: str
+    *,
+    session: AsyncSession,
+    items: Sequence[tuple[str, PowerSpec]],
+    actor: str,
+    in_force_from: datetime | None = None,
 ) -> list[int]:
     """Add many new powers straight into force, a few statements in all; their ids.
 
@@ -48,6 +53,7 @@ async def bulk_publish(
     if taken := list(existing):
         raise DuplicateCode(f"powers with these codes exist: {', '.join(taken[:5])}")
     now = utc_now()
+    in_force = in_force_from or now
     power_ids = (
         await session.scalars(
             insert(Power).returning(Power.id, sort_by_parameter_order=True),
@@ -82,7 +88,7 @@ async def bulk_publish(
                     "division_code": departments[spec.department_code].division_code,
                     "department_id": departments[spec.department_code].id,
                     "created_by": actor,
-                    "effective_from": now,
+                    "effective_from": in_force,
                     **stored_fields(spec),
                 }
                 for power_id, (code, spec) in zip(power_ids, items, strict=True)

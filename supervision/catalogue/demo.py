@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from supervision.catalogue.spec import (
 from supervision.organisation import Department
 
 DEMO_ACTOR = "demo-catalogue"
+CATALOGUE_IN_FORCE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def spec_from_template(template: dict, department_code: str) -> PowerSpec:
@@ -116,7 +118,10 @@ async def seed_demo_catalogue(
     fates = {code: rng.random() for code, _ in items}
     for start in range(0, len(items), 500):
         batch = [(c, s) for c, s in items[start : start + 500] if fates[c] >= 0.04]
-        await bulk.bulk_publish(session=session, items=batch, actor=DEMO_ACTOR)
+        # in force since well before the demo's year of cases, as a real catalogue is
+        await bulk.bulk_publish(
+            session=session, items=batch, actor=DEMO_ACTOR, in_force_from=CATALOGUE_IN_FORCE
+        )
         progress(len(batch))
     for code, spec in items:
         fate = fates[code]
