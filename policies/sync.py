@@ -41,7 +41,9 @@ class PolicySync:
     async def reload(self, *, force: bool = False) -> bool:
         """Load the grants if the version moved; True when something was reloaded."""
         async with self._reloading:  # the poll, the channel and announce never interleave
-            async with self.database.session(Scope.bypass("policy load")) as session:
+            async with self.database.session(
+                Scope.bypass("policy load"), read_only=True
+            ) as session:
                 version = await get_version(session=session)
                 if version == self.authorizer.version and not force:
                     return False

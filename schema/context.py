@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IllegalStateChangeError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info as _Info
+from strawberry.types.graphql import OperationType
 
 from policies.enforcer import Authorizer
 from policies.sync import PolicySync
@@ -39,8 +40,9 @@ class Caller:
 class Operation:
     """One operation's session (opened on first use) and loaders."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, execution) -> None:
         self._context = context
+        self._execution = execution
         self._session: AsyncSession | None = None
         self._loaders: Loaders | None = None
         # Root fields of a query run concurrently; an AsyncSession runs one statement
@@ -50,7 +52,10 @@ class Operation:
     @property
     def session(self) -> AsyncSession:
         if self._session is None:
-            self._session = self._context.database.session(self._context.scope)
+            writes = self._execution.operation_type is OperationType.MUTATION
+            self._session = self._context.database.session(
+                self._context.scope, read_only=not writes
+            )
         return self._session
 
     @property
@@ -96,9 +101,9 @@ class Context:
     def scope(self) -> Scope:
         return self.authorizer.scope_for(self.caller.subject)
 
-    def begin_operation(self) -> Token:
+    def begin_operation(self, execution) -> Token:
         """Start an operation's state; resolvers started after this share it."""
-        return _operation.set(Operation(self))
+        return _operation.set(Operation(self, execution))
 
     @staticmethod
     async def end_operation(token: Token) -> None:

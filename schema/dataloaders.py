@@ -42,7 +42,8 @@ class Loaders:
         """The working-day calendar, read once per operation."""
         if self._calendar is None:
             async with self._lock:
-                self._calendar = await current_calendar(session=self._session)
+                if self._calendar is None:  # another field may have read it meanwhile
+                    self._calendar = await current_calendar(session=self._session)
         return self._calendar
 
     def _loader(

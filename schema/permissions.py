@@ -19,7 +19,7 @@ class _Can(BasePermission):
     message = "not permitted"
 
     def has_permission(self, source: Any, info, **kwargs: Any) -> bool:
-        division_code = kwargs.get(self.division_arg) if self.division_arg else None
+        division_code = _dig(kwargs, self.division_arg) if self.division_arg else None
         if division_code is not None:
             try:
                 tier_of(division_code)

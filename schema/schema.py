@@ -72,7 +72,7 @@ class OperationState(SchemaExtension):
         if not isinstance(context, Context):
             yield
             return
-        token = context.begin_operation()
+        token = context.begin_operation(self.execution_context)
         try:
             yield
         finally:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tenancy.scope import Scope, scope_of, set_scope
 
 DEFAULT_APP_ROLE = "yangguang_app"
+READ_ONLY = "yangguang_read_only"
 
 
 def async_url(url: str) -> str:
@@ -57,7 +58,11 @@ def create_engine(url: str) -> AsyncEngine:
     def _sqlite_begin(connection) -> None:
         # IMMEDIATE: a transaction that reads and then writes cannot fail to upgrade
         # its lock (SQLITE_BUSY at once, whatever busy_timeout); writers queue instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Read-only sessions begin deferred, so they never hold up a writer.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -69,6 +74,7 @@ class Database:
         self.url = async_url(url)
         self.engine = create_engine(url)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = self.engine.execution_options(**{READ_ONLY: True})
         # Sessions act as this role on PostgreSQL, so row-level security applies.
         self.app_role = app_role if self.is_postgres else None
 
@@ -76,9 +82,9 @@ class Database:
     def is_postgres(self) -> bool:
         return is_postgres(self.url)
 
-    def session(self, scope: Scope) -> AsyncSession:
-        """A session that sees only `scope`."""
-        session = self.sessions()
+    def session(self, scope: Scope, *, read_only: bool = False) -> AsyncSession:
+        """A session that sees only `scope`; `read_only` for sessions that never write."""
+        session = self.sessions(bind=self._reader) if read_only else self.sessions()
         set_scope(session.sync_session, scope)
         session.sync_session.info[ROLE_KEY] = self.app_role
         return session

@@ -118,9 +118,11 @@ class StatementCounter:
         self.statements: list[str] = []
 
     def __call__(self, _conn, _cursor, statement, *_args) -> None:
-        # Not the request's own: the per-transaction scope setting, and the
-        # policy version check that runs beside requests every 0.2 s.
-        if "set_config('yangguang.scope'" in statement or "policy_version" in statement:
+        # Not the request's own: the per-transaction scope setting, the policy version
+        # check (every 0.2 s) and the outbox relay, which run beside requests.
+        if any(
+            s in statement for s in ("set_config('yangguang.scope'", "policy_version", "outbox")
+        ):
             return
         if statement.startswith(("BEGIN", "SET LOCAL")):
             return  # transaction start and settings (SQLite's BEGIN, plan cache mode)

@@ -107,7 +107,7 @@ class CaseQueries:
 
     @strawberry.field(
         description="Cases in the caller's part of the tree.",
-        permission_classes=[can("case", "read", division_arg="division_code")],
+        permission_classes=[can("case", "read", division_arg="filter.division_code")],
     )
     async def cases(
         self,

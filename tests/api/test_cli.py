@@ -64,9 +64,11 @@ def demo_dir(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     migrated = cli("migrate", cwd=workdir, env=env)
     assert migrated.returncode == 0, migrated.stderr
     assert migrated.stdout.strip().splitlines()[-1] == "migrations: done"
-    seeded = cli("seed", "--demo", cwd=workdir, env=env)
+    seeded = cli("seed", "--demo", "--cases", "40", cwd=workdir, env=env)
     assert seeded.returncode == 0, seeded.stderr
-    assert seeded.stdout.strip().splitlines()[-1].startswith("demo city: ")
+    summary = seeded.stdout.strip().splitlines()[-2:]
+    assert summary[0].startswith("demo city: ")
+    assert summary[1] == "demo cases: 40"
     return workdir, env
 
 
