@@ -16,8 +16,7 @@ from schema.divisions.types import Division
 from schema.organisation.types import Department
 from supervision import masking
 from supervision.cases import models
-from supervision.cases.clock import read_clock
-from supervision.cases.derive import pauses_of
+from supervision.cases.derive import clock_of, is_overdue
 from supervision.cases.queries import get_case
 
 CaseState = strawberry.enum(
@@ -144,17 +143,16 @@ class Case(relay.Node):
             phone=masking.mask_phone(data.get("phone")),
         )
 
-    async def _clock(self, info: Info, value: int | None, unit: str | None) -> CaseClock | None:
-        if self.row.accepted_at is None or value is None:
+    async def _clock(self, info: Info, limit: str) -> CaseClock | None:
+        reading = clock_of(
+            self.row, limit, calendar=await info.context.loaders.calendar(), now=datetime.now(UTC)
+        )
+        if reading is None:
             return None
-        reading = read_clock(
-            calendar=await info.context.loaders.calendar(),
-            accepted_at=self.row.accepted_at,
-            limit_value=value,
-            limit_unit=unit,
-            pauses=pauses_of(self.row),
-            now=datetime.now(UTC),
-            decided_at=self.row.decided_at,
+        value, unit = (
+            (self.row.promised_value, self.row.promised_unit)
+            if limit == "promised"
+            else (self.row.statutory_value, self.row.statutory_unit)
         )
         return CaseClock(
             limit=TimeLimit(value=value, unit=DayUnit(unit)),
@@ -168,20 +166,17 @@ class Case(relay.Node):
 
     @strawberry.field(description="承诺时限: the clock against the promised limit.")
     async def promised_clock(self, info: Info) -> CaseClock | None:
-        return await self._clock(info, self.row.promised_value, self.row.promised_unit)
+        return await self._clock(info, "promised")
 
     @strawberry.field(description="法定时限: the clock against the statutory limit.")
     async def statutory_clock(self, info: Info) -> CaseClock | None:
-        return await self._clock(info, self.row.statutory_value, self.row.statutory_unit)
+        return await self._clock(info, "statutory")
 
     @strawberry.field(
         description="Late against the promised limit (decided late, or open past it)."
     )
     def overdue(self) -> bool:
-        due = self.row.promised_due_at
-        if due is None:
-            return False
-        return self.row.decided_late or (self.row.decided_at is None and datetime.now(UTC) > due)
+        return is_overdue(self.row, datetime.now(UTC))
 
     @strawberry.field(description="The version of the power in force when the case was accepted.")
     async def power(self, info: Info) -> Power | None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supervision.cases.clock import Pause, WorkCalendar, read_clock
+from supervision.cases.clock import ClockReading, Pause, WorkCalendar, read_clock
 from supervision.cases.models import Action, Case, LedgerEntry
 from supervision.cases.states import Derived, Fact, fold
 from supervision.catalogue.models import Power, PowerStatus, PowerVersion
@@ -210,3 +210,32 @@ def pauses_of(case: Case) -> list[Pause]:
         Pause(datetime.fromisoformat(start), datetime.fromisoformat(end) if end else None)
         for start, end in case.pauses
     ]
+
+
+def clock_of(
+    case: Case, limit: str, *, calendar: WorkCalendar, now: datetime
+) -> ClockReading | None:
+    """Where an accepted case stands against its promised or statutory limit."""
+    value, unit = (
+        (case.promised_value, case.promised_unit)
+        if limit == "promised"
+        else (case.statutory_value, case.statutory_unit)
+    )
+    if case.accepted_at is None or value is None:
+        return None
+    return read_clock(
+        calendar=calendar,
+        accepted_at=case.accepted_at,
+        limit_value=value,
+        limit_unit=unit,
+        pauses=pauses_of(case),
+        now=now,
+        decided_at=case.decided_at,
+    )
+
+
+def is_overdue(case: Case, now: datetime) -> bool:
+    """Late against the promised limit: decided late, or still open past it."""
+    if case.promised_due_at is None:
+        return False
+    return case.decided_late or (case.decided_at is None and now > case.promised_due_at)
