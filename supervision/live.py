@@ -146,6 +146,13 @@ class Relay:
 
     async def relay_once(self) -> int:
         """Publish one batch; how many rows were sent."""
+        # Look first without taking a writer's lock (SQLite has one for the whole file).
+        async with self.database.session(Scope.bypass("outbox relay"), read_only=True) as session:
+            waiting = await session.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.published_at.is_(None)).limit(1)
+            )
+        if waiting is None:
+            return 0
         async with self.database.session(Scope.bypass("outbox relay")) as session:
             query = (
                 select(OutboxMessage)
