@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.cases.clock import ClockReading, Pause, WorkCalendar, read_clock
@@ -92,8 +92,10 @@ async def derive_cases(
         )
     }
     existing = {
-        c.number: c
-        for c in await session.scalars(select(Case).where(Case.number.in_(case_numbers)))
+        number: case_id
+        for number, case_id in await session.execute(
+            select(Case.number, Case.id).where(Case.number.in_(case_numbers))
+        )
     }
 
     bound: dict[str, PowerVersion] = {}
@@ -108,6 +110,8 @@ async def derive_cases(
     )
 
     states: dict[str, str] = {}
+    inserts: list[dict] = []
+    updates: list[dict] = []
     for number, items in by_case.items():
         first = items[0][1]
         version = bound[number]
@@ -133,14 +137,29 @@ async def derive_cases(
                     "detail": f"{department.name} exercised a power of another department",
                 }
             )
-        case = existing.get(number)
-        if case is None:
-            case = Case(number=number)
-            session.add(case)
+        case = Case(number=number)  # not added: its columns are written in bulk below
         _fill(case, derived, items, version, department, calendar, now)
+        values = {column: getattr(case, column) for column in _COLUMNS}
+        if number in existing:
+            updates.append({"_id": existing[number], **values})
+        else:
+            inserts.append(values)
         states[number] = case.state.value
-    await session.flush()
+    # one statement for the new cases and one (executemany) for the changed ones
+    if inserts:
+        await session.execute(insert(Case.__table__), inserts)
+    if updates:
+        table = Case.__table__
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values({column: bindparam(column) for column in _COLUMNS}),
+            updates,
+        )
     return states
+
+
+_COLUMNS = [c.key for c in Case.__table__.columns if c.key != "id"]
 
 
 def _fill(
