@@ -36,6 +36,7 @@ async def _seed(settings: Settings, case_count: int = 20_000) -> None:
     from api.demo import seed_demo_grants
     from supervision.cases.demo import seed_demo_cases
     from supervision.catalogue.demo import demo_powers, seed_demo_catalogue
+    from supervision.rules.demo import seed_default_rules
     from supervision.seed import estimated_rows, seed_demo
     from tenancy.db import Database
     from tenancy.scope import Scope
@@ -49,6 +50,7 @@ async def _seed(settings: Settings, case_count: int = 20_000) -> None:
             with tqdm(total=demo_powers(), unit="power", desc="demo catalogue") as bar:
                 powers = await seed_demo_catalogue(session=session, progress=bar.update)
             await seed_demo_grants(session=session)
+            await seed_default_rules(session=session)
             await session.commit()
             with tqdm(total=None, unit="event", desc="demo cases") as bar:
                 cases = await seed_demo_cases(

@@ -20,6 +20,7 @@ from api.migrate import upgrade
 from api.services import Services
 from api.settings import Settings, load
 from supervision.catalogue.demo import seed_demo_catalogue
+from supervision.rules.demo import seed_default_rules
 from supervision.seed import seed_demo
 from tenancy.db import Database
 from tenancy.scope import Scope
@@ -45,6 +46,7 @@ async def database_url(tmp_path_factory) -> AsyncIterator[str]:
             await seed_demo(session=session)
             await seed_demo_catalogue(session=session)
             await seed_demo_grants(session=session)
+            await seed_default_rules(session=session)
             await session.commit()
         await database.dispose()
         yield url

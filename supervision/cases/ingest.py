@@ -25,6 +25,7 @@ from supervision.cases.models import Attachment, LedgerEntry, OutboxMessage
 from supervision.cases.reports import EventReport, Refusal, check_report
 from supervision.catalogue.models import Power
 from supervision.organisation import Department
+from supervision.rules.engine import evaluate_cases
 from tenancy.scope import Scope
 
 _CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
@@ -138,12 +139,13 @@ async def _take(
     if accepted:
         await _append(session, accepted, reporter, now)
         await _lock_attachments(session, [r for _, r, _, _ in accepted], now)
+        numbers = sorted({r.case_number for _, r, _, _ in accepted})
+        calendar = await current_calendar(session=session)
         states = await derive_cases(
-            session=session,
-            case_numbers=sorted({r.case_number for _, r, _, _ in accepted}),
-            calendar=await current_calendar(session=session),
-            now=now,
+            session=session, case_numbers=numbers, calendar=calendar, now=now
         )
+        # the rules judge the facts in the same transaction: a warning is never lost
+        await evaluate_cases(session=session, case_numbers=numbers, calendar=calendar, now=now)
         await session.execute(
             insert(OutboxMessage),
             [

@@ -1,0 +1,178 @@
+"""Running rules on cases: the facts become a CaseView, each applicable rule judges it.
+
+Called in the same transaction as the facts (ingest), so a warning is never lost;
+at most one open warning per rule and case, so rescans and retries add nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import insert, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supervision.cases.clock import WorkCalendar
+from supervision.cases.derive import pauses_of
+from supervision.cases.models import Case, LedgerEntry
+from supervision.catalogue.models import PowerVersion
+from supervision.catalogue.service import nodes_by_version, versions_by_id
+from supervision.organisation import Department
+from supervision.rules.kinds import KINDS, RuleKind
+from supervision.rules.models import MonitoringPoint, Rule, Warning, WarningStatus
+from supervision.rules.view import CaseView, NodeView, StepView
+from tenancy.codes import prefix_of
+
+
+def _applies(point: MonitoringPoint, case: Case, version: PowerVersion, department: str) -> bool:
+    return (
+        case.division_code.startswith(prefix_of(point.division_code))
+        and point.power_code in (None, case.power_code)
+        and point.category in (None, version.category)
+        and point.department_code in (None, department)
+    )
+
+
+def _step(entry: LedgerEntry) -> StepView:
+    body = json.loads(entry.body)
+    fee, penalty = body.get("feeCharged"), body.get("penaltyDecided")
+    return StepView(
+        event_id=entry.event_id,
+        action=entry.action,
+        occurred_at=entry.occurred_at,
+        node=body.get("node"),
+        officer=body.get("officer"),
+        post=body.get("post"),
+        key_data=body.get("keyData") or {},
+        fee_charged=None if fee is None else Decimal(fee),
+        penalty_decided=None if penalty is None else Decimal(penalty),
+    )
+
+
+def case_view(
+    case: Case, version: PowerVersion, department: str, steps: list[LedgerEntry], nodes
+) -> CaseView:
+    """What a rule sees of a case."""
+    return CaseView(
+        number=case.number,
+        division_code=case.division_code,
+        department_code=department,
+        power_code=case.power_code,
+        category=version.category,
+        on_the_spot=version.on_the_spot,
+        state=case.state,
+        accepted_at=case.accepted_at,
+        decided_at=case.decided_at,
+        steps=tuple(_step(e) for e in steps),
+        anomalies=tuple(case.anomalies),
+        pauses=tuple(pauses_of(case)),
+        promised_limit=(case.promised_value, case.promised_unit)
+        if case.promised_value is not None
+        else None,
+        procedure=tuple(NodeView(n.name, n.post, n.limit_value, tuple(n.key_data)) for n in nodes),
+        fees=tuple((f["name"], Decimal(f["min"]), Decimal(f["max"])) for f in version.fees),
+        discretion=tuple(
+            (d["circumstance"], Decimal(d["min"]), Decimal(d["max"])) for d in version.discretion
+        ),
+    )
+
+
+async def active_rules(
+    *, session: AsyncSession, now: datetime
+) -> list[tuple[Rule, MonitoringPoint]]:
+    """Every rule in force now, with its point."""
+    rows = await session.execute(
+        select(Rule, MonitoringPoint)
+        .join(MonitoringPoint, MonitoringPoint.id == Rule.point_id)
+        .where(
+            Rule.active,
+            MonitoringPoint.active,
+            or_(Rule.valid_from.is_(None), Rule.valid_from <= now),
+            or_(Rule.valid_to.is_(None), Rule.valid_to > now),
+        )
+        .order_by(Rule.id)
+    )
+    return [(rule, point) for rule, point in rows]
+
+
+async def evaluate_cases(
+    *,
+    session: AsyncSession,
+    case_numbers: Sequence[str],
+    calendar: WorkCalendar,
+    now: datetime,
+) -> int:
+    """Judge these cases by every applicable rule; the number of warnings raised."""
+    rules = await active_rules(session=session, now=now)
+    if not rules or not case_numbers:
+        return 0
+    cases = list(await session.scalars(select(Case).where(Case.number.in_(case_numbers))))
+    versions = await versions_by_id(
+        session=session, ids=[c.power_version_id for c in cases if c.power_version_id]
+    )
+    nodes = await nodes_by_version(session=session, version_ids=list(versions))
+    departments = dict(
+        (
+            await session.execute(
+                select(Department.id, Department.code).where(
+                    Department.id.in_({c.department_id for c in cases})
+                )
+            )
+        ).all()
+    )
+    steps: dict[str, list[LedgerEntry]] = defaultdict(list)
+    for entry in await session.scalars(
+        select(LedgerEntry)
+        .where(LedgerEntry.case_number.in_(case_numbers))
+        .order_by(LedgerEntry.occurred_at, LedgerEntry.id)
+    ):
+        steps[entry.case_number].append(entry)
+    open_warnings = set(
+        (
+            await session.execute(
+                select(Warning.rule_id, Warning.case_number).where(
+                    Warning.case_number.in_(case_numbers), Warning.status == WarningStatus.OPEN
+                )
+            )
+        ).all()
+    )
+    raised = []
+    for case in cases:
+        version = versions.get(case.power_version_id)
+        if version is None:
+            continue
+        department = departments[case.department_id]
+        view = case_view(case, version, department, steps[case.number], nodes[version.id])
+        for rule, point in rules:
+            if (rule.id, case.number) in open_warnings or not _applies(
+                point, case, version, department
+            ):
+                continue
+            spec = KINDS[RuleKind(rule.kind)]
+            for finding in spec.evaluate(view, rule.params, calendar=calendar, now=now):
+                if point.node is not None and finding.node not in (None, point.node):
+                    continue
+                open_warnings.add((rule.id, case.number))
+                raised.append(
+                    {
+                        "rule_id": rule.id,
+                        "point_id": point.id,
+                        "case_number": case.number,
+                        "division_code": case.division_code,
+                        "kind": rule.kind,
+                        "level": rule.level,
+                        "status": WarningStatus.OPEN,
+                        "detail": finding.detail,
+                        "event_ids": list(finding.event_ids),
+                        "node": finding.node,
+                        "legal_basis": rule.legal_basis or spec.basis,
+                        "raised_at": now,
+                    }
+                )
+                break  # one open warning per rule and case
+    if raised:
+        await session.execute(insert(Warning), raised)
+    return len(raised)
