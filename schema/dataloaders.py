@@ -13,6 +13,7 @@ from supervision.cases import queries as cases
 from supervision.cases.calendar import current_calendar
 from supervision.cases.clock import WorkCalendar
 from supervision.catalogue import service as catalogue
+from supervision.rules import queries as warnings
 from tenancy import divisions
 
 
@@ -36,6 +37,7 @@ class Loaders:
         self.power_version = self._loader(catalogue.versions_by_id, "ids", None)
         self.steps_of_case = self._loader(cases.steps_by_case, "case_numbers", [])
         self.attachments_of_case = self._loader(cases.attachments_by_case, "case_numbers", [])
+        self.case = self._loader(warnings.cases_by_number, "numbers", None)
         self._calendar: WorkCalendar | None = None
 
     async def calendar(self) -> WorkCalendar:

@@ -28,6 +28,7 @@ from schema.divisions.queries import DivisionQueries
 from schema.limits import ErrorCodes, limit_extensions
 from schema.node import NodeQueries
 from schema.organisation.queries import OrganisationQueries
+from schema.rules.queries import WarningQueries
 
 
 @strawberry.type
@@ -38,6 +39,7 @@ class Query(
     OrganisationQueries,
     CatalogueQueries,
     CaseQueries,
+    WarningQueries,
 ):
     pass
 
