@@ -29,6 +29,7 @@ from schema.limits import ErrorCodes, limit_extensions
 from schema.node import NodeQueries
 from schema.organisation.queries import OrganisationQueries
 from schema.rules.queries import WarningQueries
+from schema.rules.subscriptions import WarningSubscriptions
 
 
 @strawberry.type
@@ -45,7 +46,7 @@ class Query(
 
 
 @strawberry.type
-class Subscription(CaseSubscriptions):
+class Subscription(CaseSubscriptions, WarningSubscriptions):
     pass
 
 

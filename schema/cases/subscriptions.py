@@ -42,14 +42,22 @@ def _event(cursor: str, message: dict) -> CaseEvent:
     )
 
 
-async def _feed(info: Info, after: str | None, keep) -> AsyncGenerator[CaseEvent, None]:
-    scope = info.context.scope_for("case", "read")
+async def feed(
+    info: Info, topic: str, permission: tuple[str, str], after: str | None, keep
+) -> AsyncGenerator[tuple[str, dict], None]:
+    """Entries of a stream the caller may see (by scope) and wants (by `keep`)."""
+    scope = info.context.scope_for(*permission)
     try:
-        async for cursor, message in follow(info.context.stream, TOPIC, after):
+        async for cursor, message in follow(info.context.stream, topic, after):
             if scope.allows(message["divisionCode"]) and keep(message):
-                yield _event(cursor, message)
+                yield cursor, message
     except InvalidCursor as exc:
         raise CodedError(str(exc), exc.code) from None
+
+
+async def _feed(info: Info, after: str | None, keep) -> AsyncGenerator[CaseEvent, None]:
+    async for cursor, message in feed(info, TOPIC, ("case", "read"), after, keep):
+        yield _event(cursor, message)
 
 
 @strawberry.type

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.cases.clock import WorkCalendar
 from supervision.cases.derive import pauses_of
-from supervision.cases.models import Case, LedgerEntry
+from supervision.cases.models import Case, LedgerEntry, OutboxMessage
 from supervision.catalogue.models import PowerVersion
 from supervision.catalogue.service import nodes_by_version, versions_by_id
 from supervision.organisation import Department
@@ -174,5 +174,29 @@ async def evaluate_cases(
                 )
                 break  # one open warning per rule and case
     if raised:
-        await session.execute(insert(Warning), raised)
+        ids = (
+            await session.scalars(
+                insert(Warning).returning(Warning.id, sort_by_parameter_order=True), raised
+            )
+        ).all()
+        # live: announced after commit through the outbox, like case facts
+        await session.execute(
+            insert(OutboxMessage),
+            [
+                {
+                    "topic": "warning",
+                    "division_code": w["division_code"],
+                    "payload": {
+                        "warningId": warning_id,
+                        "caseNumber": w["case_number"],
+                        "divisionCode": w["division_code"],
+                        "kind": w["kind"],
+                        "level": w["level"].value,
+                        "detail": w["detail"],
+                        "raisedAt": w["raised_at"].isoformat(),
+                    },
+                }
+                for warning_id, w in zip(ids, raised, strict=True)
+            ],
+        )
     return len(raised)
