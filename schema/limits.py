@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from graphql import ExecutionResult, GraphQLError, IntValueNode, VariableNode, visit
 from graphql.language import ArgumentNode, Visitor
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -97,7 +98,8 @@ class ErrorCodes(SchemaExtension):
         if isinstance(code_of_original, str):
             error.extensions = {**extensions, "code": code_of_original}
             return error
-        if original is None:
+        if original is None or isinstance(original, StrawberryInputCoercionError):
+            # parse and validation errors, and input values that cannot be read
             code = next(
                 (c for text, c in _LIMIT_CODES if text in error.message),
                 "GRAPHQL_VALIDATION_FAILED",

@@ -30,6 +30,7 @@ from schema.node import NodeQueries
 from schema.organisation.queries import OrganisationQueries
 from schema.rules.queries import WarningQueries
 from schema.rules.subscriptions import WarningSubscriptions
+from schema.scalars import SCALARS
 
 
 @strawberry.type
@@ -90,4 +91,5 @@ def build_schema(*, prod: bool = False) -> strawberry.Schema:
         subscription=Subscription,
         extensions=[OperationState, *limit_extensions(), lambda: ErrorCodes(mask=prod)],
         config=StrawberryConfig(disable_field_suggestions=prod),
+        scalar_overrides=SCALARS,
     )

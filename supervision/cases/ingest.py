@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supervision.cases import ledger
 from supervision.cases.calendar import current_calendar
 from supervision.cases.derive import derive_cases
-from supervision.cases.models import Attachment, LedgerEntry, OutboxMessage
+from supervision.cases.models import Attachment, Case, LedgerEntry, OutboxMessage
 from supervision.cases.reports import EventReport, Refusal, check_report
 from supervision.catalogue.models import Power
 from supervision.organisation import Department
@@ -191,8 +191,6 @@ async def _known_events(
 
 
 async def _case_homes(session: AsyncSession, numbers: set[str]) -> dict[str, tuple[str, str]]:
-    from supervision.cases.models import Case
-
     if not numbers:
         return {}
     rows = await session.execute(

@@ -73,3 +73,25 @@ async def test_production_masks_library_errors_that_carry_a_code():
     result = await schema.execute("{ broken }")
     assert result.errors[0].message == "Unexpected error."
     assert result.errors[0].extensions == {"code": "INTERNAL_SERVER_ERROR"}
+
+
+CASES_SINCE = "query($f: CaseFilter) { cases(filter: $f, first: 1) { totalCount } }"
+WARNINGS_SINCE = "query($f: WarningFilter) { warnings(filter: $f, first: 1) { totalCount } }"
+
+
+async def test_a_time_without_an_offset_is_read_as_beijing_time(gql):
+    naive = await gql(CASES_SINCE, {"f": {"acceptedFrom": "2025-01-01T00:00:00"}}, as_="demo-admin")
+    beijing = await gql(
+        CASES_SINCE, {"f": {"acceptedFrom": "2025-01-01T00:00:00+08:00"}}, as_="demo-admin"
+    )
+    assert "errors" not in naive, naive
+    assert naive == beijing
+    warnings = await gql(
+        WARNINGS_SINCE, {"f": {"raisedFrom": "2025-01-01T00:00:00"}}, as_="demo-admin"
+    )
+    assert "errors" not in warnings, warnings
+
+
+async def test_a_malformed_time_is_refused_as_input(gql):
+    body = await gql(CASES_SINCE, {"f": {"acceptedFrom": "yesterday"}}, as_="demo-admin")
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
