@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.cases.clock import ClockReading, Pause, WorkCalendar, read_clock
-from supervision.cases.models import Action, Case, LedgerEntry
+from supervision.cases.models import SUPERVISION_ACTIONS, Action, Case, LedgerEntry
 from supervision.cases.states import Derived, Fact, fold
 from supervision.catalogue.models import Power, PowerStatus, PowerVersion
 from supervision.catalogue.service import nodes_by_version
@@ -57,7 +57,10 @@ async def derive_cases(
     """Re-derive these cases from all their facts; their states, by number."""
     entries = await session.scalars(
         select(LedgerEntry)
-        .where(LedgerEntry.case_number.in_(case_numbers))
+        .where(
+            LedgerEntry.case_number.in_(case_numbers),
+            LedgerEntry.action.not_in(SUPERVISION_ACTIONS),
+        )
         .order_by(LedgerEntry.case_number, LedgerEntry.occurred_at, LedgerEntry.id)
     )
     by_case: dict[str, list[tuple[LedgerEntry, dict]]] = defaultdict(list)

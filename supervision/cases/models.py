@@ -53,6 +53,21 @@ class Action(enum.StrEnum):
     CHARGE_FEE = "CHARGE_FEE"
     DECIDE_PENALTY = "DECIDE_PENALTY"
     ATTACH = "ATTACH"
+    # supervision steps on the case's warnings: written by handling, never reported
+    CONFIRM_WARNING = "CONFIRM_WARNING"
+    DISMISS_WARNING = "DISMISS_WARNING"
+    ISSUE_CARD = "ISSUE_CARD"
+    ORDER_RECTIFICATION = "ORDER_RECTIFICATION"
+    SUBMIT_RECTIFICATION = "SUBMIT_RECTIFICATION"
+    VERIFY_RECTIFICATION = "VERIFY_RECTIFICATION"
+    REOPEN_RECTIFICATION = "REOPEN_RECTIFICATION"
+    CLOSE_WARNING = "CLOSE_WARNING"
+
+
+SUPERVISION_ACTIONS = frozenset(
+    a for a in Action if a.name.endswith(("_WARNING", "_CARD", "_RECTIFICATION"))
+)
+REPORTABLE_ACTIONS = frozenset(Action) - SUPERVISION_ACTIONS
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:
@@ -134,6 +149,8 @@ class Case(TenantOwned, Base):
     event_count: Mapped[int] = mapped_column(Integer)
     last_event_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # when time-driven rules must next look at this case (None: nothing pending)
+    next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
 
 @register

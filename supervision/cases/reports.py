@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from supervision.cases.models import Action
+from supervision.cases.models import REPORTABLE_ACTIONS, Action
 from tenancy.codes import InvalidDivisionCode, tier_of
 
 MAX_BATCH = 500
@@ -99,8 +99,9 @@ def check_report(report: EventReport, *, now: datetime) -> None:
         raise malformed("eventId: 1 to 100 characters")
     if not 1 <= len(report.case_number.strip()) <= 64:
         raise malformed("caseNumber: 1 to 64 characters")
-    if report.action not in Action.__members__:
-        raise malformed(f"action: {report.action!r} is not one of {', '.join(Action)}")
+    if report.action not in REPORTABLE_ACTIONS:
+        reportable = ", ".join(a for a in Action if a in REPORTABLE_ACTIONS)
+        raise malformed(f"action: {report.action!r} is not one of {reportable}")
     try:
         tier_of(report.division_code)
     except InvalidDivisionCode as exc:

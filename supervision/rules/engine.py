@@ -1,7 +1,8 @@
 """Running rules on cases: the facts become a CaseView, each applicable rule judges it.
 
 Called in the same transaction as the facts (ingest), so a warning is never lost;
-at most one open warning per rule and case, so rescans and retries add nothing.
+at most one live warning per rule and case, so rescans and retries add nothing, and a
+warning dismissed or resolved is not raised again on the same facts.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import insert, or_, select
@@ -17,12 +18,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.cases.clock import WorkCalendar
 from supervision.cases.derive import pauses_of
-from supervision.cases.models import Case, LedgerEntry, OutboxMessage
+from supervision.cases.models import SUPERVISION_ACTIONS, Case, LedgerEntry, OutboxMessage
 from supervision.catalogue.models import PowerVersion
 from supervision.catalogue.service import nodes_by_version, versions_by_id
 from supervision.organisation import Department
 from supervision.rules.kinds import KINDS, RuleKind
-from supervision.rules.models import MonitoringPoint, Rule, Warning, WarningStatus
+from supervision.rules.models import (
+    LIVE_STATUSES,
+    MonitoringPoint,
+    Rule,
+    Warning,
+    WarningStatus,
+)
 from supervision.rules.view import CaseView, NodeView, StepView
 from tenancy.codes import prefix_of
 
@@ -80,6 +87,29 @@ def case_view(
     )
 
 
+def _in_charge(view: CaseView) -> str | None:
+    """The officer in charge: whoever reported the case's latest step under their name."""
+    return next((step.officer for step in reversed(view.steps) if step.officer), None)
+
+
+async def _known_warnings(
+    session: AsyncSession, case_numbers: Sequence[str]
+) -> tuple[set[tuple[int, str]], set[tuple[int, str, frozenset]]]:
+    """(rule, case) pairs with a live warning; (rule, case, facts) already closed."""
+    live, closed = set(), set()
+    rows = await session.execute(
+        select(Warning.rule_id, Warning.case_number, Warning.status, Warning.event_ids).where(
+            Warning.case_number.in_(case_numbers)
+        )
+    )
+    for rule_id, number, status, event_ids in rows:
+        if status in LIVE_STATUSES:
+            live.add((rule_id, number))
+        else:
+            closed.add((rule_id, number, frozenset(event_ids)))
+    return live, closed
+
+
 async def active_rules(
     *, session: AsyncSession, now: datetime
 ) -> list[tuple[Rule, MonitoringPoint]]:
@@ -126,19 +156,14 @@ async def evaluate_cases(
     steps: dict[str, list[LedgerEntry]] = defaultdict(list)
     for entry in await session.scalars(
         select(LedgerEntry)
-        .where(LedgerEntry.case_number.in_(case_numbers))
+        .where(
+            LedgerEntry.case_number.in_(case_numbers),
+            LedgerEntry.action.not_in(SUPERVISION_ACTIONS),
+        )
         .order_by(LedgerEntry.occurred_at, LedgerEntry.id)
     ):
         steps[entry.case_number].append(entry)
-    open_warnings = set(
-        (
-            await session.execute(
-                select(Warning.rule_id, Warning.case_number).where(
-                    Warning.case_number.in_(case_numbers), Warning.status == WarningStatus.OPEN
-                )
-            )
-        ).all()
-    )
+    live, closed = await _known_warnings(session, case_numbers)
     raised = []
     for case in cases:
         version = versions.get(case.power_version_id)
@@ -147,15 +172,15 @@ async def evaluate_cases(
         department = departments[case.department_id]
         view = case_view(case, version, department, steps[case.number], nodes[version.id])
         for rule, point in rules:
-            if (rule.id, case.number) in open_warnings or not _applies(
-                point, case, version, department
-            ):
+            if (rule.id, case.number) in live or not _applies(point, case, version, department):
                 continue
             spec = KINDS[RuleKind(rule.kind)]
             for finding in spec.evaluate(view, rule.params, calendar=calendar, now=now):
                 if point.node is not None and finding.node not in (None, point.node):
                     continue
-                open_warnings.add((rule.id, case.number))
+                if (rule.id, case.number, frozenset(finding.event_ids)) in closed:
+                    continue  # dismissed or resolved on these very facts: not again
+                live.add((rule.id, case.number))
                 raised.append(
                     {
                         "rule_id": rule.id,
@@ -170,6 +195,13 @@ async def evaluate_cases(
                         "node": finding.node,
                         "legal_basis": rule.legal_basis or spec.basis,
                         "raised_at": now,
+                        "department_code": department,
+                        "officer": _in_charge(view),
+                        "attention_code": case.division_code,
+                        "escalations": 0,
+                        "escalate_at": None
+                        if rule.escalate_after_hours is None
+                        else now + timedelta(hours=rule.escalate_after_hours),
                     }
                 )
                 break  # one open warning per rule and case
