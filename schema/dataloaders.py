@@ -13,6 +13,7 @@ from supervision.cases import queries as cases
 from supervision.cases.calendar import current_calendar
 from supervision.cases.clock import WorkCalendar
 from supervision.catalogue import service as catalogue
+from supervision.rules import config as rule_config
 from supervision.rules import queries as warnings
 from tenancy import divisions
 
@@ -38,6 +39,7 @@ class Loaders:
         self.steps_of_case = self._loader(cases.steps_by_case, "case_numbers", [])
         self.attachments_of_case = self._loader(cases.attachments_by_case, "case_numbers", [])
         self.case = self._loader(warnings.cases_by_number, "numbers", None)
+        self.rules_of_point = self._loader(rule_config.rules_by_point, "point_ids", [])
         self._calendar: WorkCalendar | None = None
 
     async def calendar(self) -> WorkCalendar:

@@ -28,8 +28,13 @@ from schema.divisions.queries import DivisionQueries
 from schema.limits import ErrorCodes, limit_extensions
 from schema.node import NodeQueries
 from schema.organisation.queries import OrganisationQueries
+from schema.rules.add_rule import AddRuleMutation
+from schema.rules.config_queries import RuleQueries
+from schema.rules.create_monitoring_point import CreateMonitoringPointMutation
 from schema.rules.queries import WarningQueries
 from schema.rules.subscriptions import WarningSubscriptions
+from schema.rules.update_monitoring_point import UpdateMonitoringPointMutation
+from schema.rules.update_rule import UpdateRuleMutation
 from schema.scalars import SCALARS
 
 
@@ -42,6 +47,7 @@ class Query(
     CatalogueQueries,
     CaseQueries,
     WarningQueries,
+    RuleQueries,
 ):
     pass
 
@@ -64,6 +70,10 @@ class Mutation(
     MergePowersMutation,
     ReportCaseEventsMutation,
     LoadWorkCalendarMutation,
+    CreateMonitoringPointMutation,
+    UpdateMonitoringPointMutation,
+    AddRuleMutation,
+    UpdateRuleMutation,
 ):
     pass
 

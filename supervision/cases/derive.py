@@ -47,15 +47,19 @@ def _in_force(versions: list[PowerVersion], at: datetime) -> PowerVersion | None
     return None
 
 
-async def derive_cases(
+async def rebuild_cases(
     *,
     session: AsyncSession,
     case_numbers: Sequence[str],
     calendar: WorkCalendar,
     now: datetime,
-) -> dict[str, str]:
-    """Re-derive these cases from all their facts; their states, by number."""
-    entries = await session.scalars(
+    until: datetime | None = None,
+) -> dict[str, tuple[Case, list[LedgerEntry]]]:
+    """The cases as their facts (those up to `until`, if given) make them, with those facts.
+
+    Built in memory and written nowhere: `derive_cases` stores them, backtests replay them.
+    """
+    query = (
         select(LedgerEntry)
         .where(
             LedgerEntry.case_number.in_(case_numbers),
@@ -63,8 +67,10 @@ async def derive_cases(
         )
         .order_by(LedgerEntry.case_number, LedgerEntry.occurred_at, LedgerEntry.id)
     )
+    if until is not None:
+        query = query.where(LedgerEntry.occurred_at <= until)
     by_case: dict[str, list[tuple[LedgerEntry, dict]]] = defaultdict(list)
-    for entry in entries:
+    for entry in await session.scalars(query):
         by_case[entry.case_number].append((entry, json.loads(entry.body)))
     power_codes = {items[0][1]["powerCode"] for items in by_case.values()}
     powers = {
@@ -94,13 +100,6 @@ async def derive_cases(
             select(Department).where(Department.code.in_(department_codes))
         )
     }
-    existing = {
-        number: case_id
-        for number, case_id in await session.execute(
-            select(Case.number, Case.id).where(Case.number.in_(case_numbers))
-        )
-    }
-
     bound: dict[str, PowerVersion] = {}
     for number, items in by_case.items():
         first = items[0][1]
@@ -112,9 +111,7 @@ async def derive_cases(
         session=session, version_ids=list({v.id for v in bound.values()})
     )
 
-    states: dict[str, str] = {}
-    inserts: list[dict] = []
-    updates: list[dict] = []
+    rebuilt: dict[str, tuple[Case, list[LedgerEntry]]] = {}
     for number, items in by_case.items():
         first = items[0][1]
         version = bound[number]
@@ -140,8 +137,33 @@ async def derive_cases(
                     "detail": f"{department.name} exercised a power of another department",
                 }
             )
-        case = Case(number=number)  # not added: its columns are written in bulk below
+        case = Case(number=number)  # not added: the caller decides what to write
         _fill(case, derived, items, version, department, calendar, now)
+        rebuilt[number] = (case, [entry for entry, _ in items])
+    return rebuilt
+
+
+async def derive_cases(
+    *,
+    session: AsyncSession,
+    case_numbers: Sequence[str],
+    calendar: WorkCalendar,
+    now: datetime,
+) -> dict[str, str]:
+    """Re-derive these cases from all their facts; their states, by number."""
+    rebuilt = await rebuild_cases(
+        session=session, case_numbers=case_numbers, calendar=calendar, now=now
+    )
+    existing = {
+        number: case_id
+        for number, case_id in await session.execute(
+            select(Case.number, Case.id).where(Case.number.in_(case_numbers))
+        )
+    }
+    states: dict[str, str] = {}
+    inserts: list[dict] = []
+    updates: list[dict] = []
+    for number, (case, _) in rebuilt.items():
         values = {column: getattr(case, column) for column in _COLUMNS}
         if number in existing:
             updates.append({"_id": existing[number], **values})
