@@ -134,7 +134,7 @@ class Case(TenantOwned, Base):
     applicant: Mapped[dict] = mapped_column(Json)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
-    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     promised_value: Mapped[int | None] = mapped_column(Integer)
     promised_unit: Mapped[str | None] = mapped_column(String(16))
     statutory_value: Mapped[int | None] = mapped_column(Integer)
@@ -151,6 +151,8 @@ class Case(TenantOwned, Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # when time-driven rules must next look at this case (None: nothing pending)
     next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    # 公示: when the result was published (a PUBLISH fact); None while unpublished
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
 
 @register
