@@ -207,6 +207,7 @@ def _fill(
     case.submitted_at = derived.submitted_at
     case.accepted_at = derived.accepted_at
     case.decided_at = derived.decided_at
+    case.published_at = derived.published_at
     case.promised_value, case.promised_unit = version.promised_value, version.promised_unit
     case.statutory_value, case.statutory_unit = version.statutory_value, version.statutory_unit
     case.pauses = derived.pauses

@@ -53,6 +53,9 @@ class Action(enum.StrEnum):
     CHARGE_FEE = "CHARGE_FEE"
     DECIDE_PENALTY = "DECIDE_PENALTY"
     ATTACH = "ATTACH"
+    # 公示: the department published the decided result; reported like any fact, never
+    # made by the platform itself (RESULT_NOT_PUBLISHED watches for it)
+    PUBLISH = "PUBLISH"
     # supervision steps on the case's warnings: written by handling, never reported
     CONFIRM_WARNING = "CONFIRM_WARNING"
     DISMISS_WARNING = "DISMISS_WARNING"

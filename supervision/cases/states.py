@@ -38,6 +38,8 @@ TRANSITIONS: dict[Action, tuple[frozenset[CaseState | None], CaseState | None]] 
     Action.CHARGE_FEE: (frozenset({S.ACCEPTED, S.IN_PROGRESS, S.APPROVED}), None),
     Action.DECIDE_PENALTY: (frozenset({S.ACCEPTED, S.IN_PROGRESS, S.APPROVED}), None),
     Action.ATTACH: (frozenset({None, *S}), None),
+    # 公示 of a decided result; a publication before the decision publishes nothing
+    Action.PUBLISH: (DECIDED, None),
 }
 
 # Suspension reasons the law names (行政许可法 §45); others are kept, and noted.
@@ -68,6 +70,7 @@ class Derived:
     submitted_at: datetime | None = None
     accepted_at: datetime | None = None
     decided_at: datetime | None = None
+    published_at: datetime | None = None  # the first PUBLISH of the decided case
     applicant: dict = field(default_factory=dict)
     pauses: list[list[str | None]] = field(default_factory=list)  # [start, end] ISO texts
     anomalies: list[dict] = field(default_factory=list)
@@ -129,6 +132,9 @@ def _apply(derived: Derived, fact: Fact, target: CaseState | None, order: dict) 
         missing = [n for n in list(order)[:-1] if n not in derived.nodes_seen]
         if missing:
             _anomaly(derived, fact, "DECIDED_WITHOUT_NODES", "、".join(missing))
+    elif fact.action is Action.PUBLISH:
+        if derived.state in DECIDED and derived.published_at is None:
+            derived.published_at = at
     elif fact.action is Action.CHARGE_FEE and fact.fee_charged is not None:
         derived.fees.append(str(fact.fee_charged))
     elif fact.action is Action.DECIDE_PENALTY and fact.penalty_decided is not None:

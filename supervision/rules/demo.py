@@ -22,7 +22,7 @@ LEVELS = {
     RuleKind.PENALTY_OUT_OF_RANGE: WarningLevel.RED,
     RuleKind.ON_THE_SPOT_NOT_ON_THE_SPOT: WarningLevel.YELLOW,
     RuleKind.SAME_OFFICER_ACCEPTS_AND_DECIDES: WarningLevel.YELLOW,
-    # RESULT_NOT_PUBLISHED waits for publication (公示) to exist
+    RuleKind.RESULT_NOT_PUBLISHED: WarningLevel.YELLOW,
 }
 
 

@@ -73,6 +73,7 @@ def case_view(
         state=case.state,
         accepted_at=case.accepted_at,
         decided_at=case.decided_at,
+        published_at=case.published_at,
         steps=tuple(_step(e) for e in steps),
         anomalies=tuple(case.anomalies),
         pauses=tuple(pauses_of(case)),

@@ -82,6 +82,7 @@ ACTION_LABELS = {
     Action.CHARGE_FEE: "收费",
     Action.DECIDE_PENALTY: "处罚决定",
     Action.ATTACH: "上传附件",
+    Action.PUBLISH: "公示",
 }
 STATE_LABELS = {
     "nothing": "尚无任何办理",

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from supervision.cases.clock import TZ
-from supervision.cases.models import REPORTABLE_ACTIONS, Action, CaseState
+from supervision.cases.models import REPORTABLE_ACTIONS, SUPERVISION_ACTIONS, Action, CaseState
 from supervision.cases.states import TRANSITIONS, Fact, fold
 
 A = Action
@@ -188,3 +188,26 @@ def test_a_supplement_then_a_suspension_are_two_pauses_in_order():
     assert derived.state is S.APPROVED
     assert derived.pauses == [[hour(1), hour(2)], [hour(3), hour(4)]]
     assert derived.anomalies == []
+
+
+def test_publishing_a_decided_result_keeps_the_state_and_records_when():
+    derived = fold(facts((A.ACCEPT,), (A.REJECT,), (A.PUBLISH,), (A.PUBLISH,)))
+
+    assert derived.state is S.REJECTED
+    assert derived.published_at == START + timedelta(hours=2)  # the first publication
+    assert derived.anomalies == []
+
+
+def test_publishing_before_the_decision_is_out_of_order_and_publishes_nothing():
+    derived = fold(facts((A.ACCEPT,), (A.PUBLISH,), (A.APPROVE,)))
+
+    assert derived.state is S.APPROVED
+    assert derived.published_at is None
+    assert derived.anomalies == [
+        {"eventId": "e2", "kind": "OUT_OF_ORDER", "detail": "PUBLISH after ACCEPTED"}
+    ]
+
+
+def test_publication_is_reported_by_business_systems_not_a_supervision_step():
+    assert A.PUBLISH in REPORTABLE_ACTIONS
+    assert A.PUBLISH not in SUPERVISION_ACTIONS
