@@ -68,6 +68,7 @@ class GraphQLEndpoint(GraphQL):
             policy=self.services.policy,
             stream=self.services.stream,
             relay=self.services.relay,
+            prod=self.services.settings.is_prod,
         )
 
     async def on_ws_connect(self, context: Context):

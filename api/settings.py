@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from supervision.notify.providers import is_provider_name
 from tenancy.db import DEFAULT_APP_ROLE
 
 DEV_SECRET_FILE = Path(".yangguang") / "dev-jwt-secret"
@@ -33,6 +34,7 @@ class Settings:
     jwt_audience: str
     jwt_issuer: str | None
     policy_poll_seconds: float
+    sms_provider: str = "log"
 
     @property
     def is_prod(self) -> bool:
@@ -130,6 +132,11 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         raise SettingsError("YANGGUANG_POLICY_POLL_SECONDS must be a number") from None
     if not math.isfinite(poll) or poll <= 0:
         raise SettingsError("YANGGUANG_POLICY_POLL_SECONDS must be above zero")
+    # "log" (texts written to the log) or "package.module:Name", a provider of your own
+    # that reads its vendor's credentials from the environment: see supervision/notify
+    sms_provider = get("YANGGUANG_SMS_PROVIDER", "log")
+    if not is_provider_name(sms_provider):
+        raise SettingsError("YANGGUANG_SMS_PROVIDER must be 'log' or 'package.module:Name'")
     return Settings(
         env=env,
         database_url=_database_url(get("YANGGUANG_DATABASE_URL", "sqlite:///yangguang.db")),
@@ -142,4 +149,5 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         jwt_audience=get("YANGGUANG_JWT_AUDIENCE", "yangguang"),
         jwt_issuer=get("YANGGUANG_JWT_ISSUER") or None,
         policy_poll_seconds=poll,
+        sms_provider=sms_provider,
     )

@@ -27,6 +27,10 @@ from schema.context import Context
 from schema.divisions.queries import DivisionQueries
 from schema.limits import ErrorCodes, limit_extensions
 from schema.node import NodeQueries
+from schema.notify.deactivate_webhook import DeactivateWebhookMutation
+from schema.notify.queries import NotificationQueries
+from schema.notify.register_webhook import RegisterWebhookMutation
+from schema.notify.retry_notification import RetryNotificationMutation
 from schema.organisation.queries import OrganisationQueries
 from schema.rules.add_rule import AddRuleMutation
 from schema.rules.config_queries import RuleQueries
@@ -47,6 +51,7 @@ class Query(
     CatalogueQueries,
     CaseQueries,
     WarningQueries,
+    NotificationQueries,
     RuleQueries,
 ):
     pass
@@ -70,6 +75,9 @@ class Mutation(
     MergePowersMutation,
     ReportCaseEventsMutation,
     LoadWorkCalendarMutation,
+    RegisterWebhookMutation,
+    DeactivateWebhookMutation,
+    RetryNotificationMutation,
     CreateMonitoringPointMutation,
     UpdateMonitoringPointMutation,
     AddRuleMutation,

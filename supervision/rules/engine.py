@@ -21,6 +21,7 @@ from supervision.cases.derive import pauses_of
 from supervision.cases.models import SUPERVISION_ACTIONS, Case, LedgerEntry, OutboxMessage
 from supervision.catalogue.models import PowerVersion
 from supervision.catalogue.service import nodes_by_version, versions_by_id
+from supervision.notify.outbox import record_warnings
 from supervision.organisation import Department
 from supervision.rules.kinds import KINDS, RuleKind
 from supervision.rules.models import (
@@ -231,5 +232,11 @@ async def evaluate_cases(
                 }
                 for warning_id, w in zip(ids, raised, strict=True)
             ],
+        )
+        # the officer in charge is texted, webhooks are posted: queued in this transaction
+        await record_warnings(
+            session=session,
+            warnings=[{**w, "id": i} for i, w in zip(ids, raised, strict=True)],
+            now=now,
         )
     return len(raised)
