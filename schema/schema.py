@@ -32,6 +32,7 @@ from schema.notify.queries import NotificationQueries
 from schema.notify.register_webhook import RegisterWebhookMutation
 from schema.notify.retry_notification import RetryNotificationMutation
 from schema.organisation.queries import OrganisationQueries
+from schema.publication.stats import PublicStatsQueries
 from schema.rules.add_rule import AddRuleMutation
 from schema.rules.config_queries import RuleQueries
 from schema.rules.create_monitoring_point import CreateMonitoringPointMutation
@@ -53,6 +54,7 @@ class Query(
     WarningQueries,
     NotificationQueries,
     RuleQueries,
+    PublicStatsQueries,
 ):
     pass
 
