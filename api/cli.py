@@ -1,4 +1,4 @@
-"""The `yangguang` command: serve, migrate, seed, token, schema."""
+"""The `yangguang` command: serve, worker, migrate, seed, token, schema."""
 
 from __future__ import annotations
 
@@ -85,15 +85,75 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.services import Services
+    from supervision.rules.worker import Worker
 
     settings = _settings()
     if args.demo:
         cmd_seed(argparse.Namespace(demo=True, cases=args.cases))
+    services = Services.create(settings)
+    # the embedded default (SQLite) runs the time-driven rules in this very process;
+    # on PostgreSQL they run in `yangguang worker` processes unless --worker is given
+    in_process = not services.database.is_postgres if args.worker is None else args.worker
+    if in_process:
+        services.worker = Worker(database=services.database)
     url = f"http://{args.host}:{args.port}/graphql"
     if not settings.is_prod:
         print(f"GraphiQL: {url}")
         print("a token: yangguang token --sub demo-inspector (see README, Tokens)")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(services=services), host=args.host, port=args.port, log_level="info")
+
+
+async def _worker(settings: Settings, args: argparse.Namespace) -> dict[str, int] | None:
+    import signal
+    from datetime import UTC, datetime
+
+    from supervision.cases.calendar import current_calendar
+    from supervision.rules import worker
+    from tenancy.db import Database
+
+    database = Database(settings.database_url, app_role=settings.database_role)
+    try:
+        if args.once:
+            async with database.session(worker.SCOPE, read_only=True) as session:
+                calendar = await current_calendar(session=session)
+            return await worker.run_once(
+                database=database,
+                calendar=calendar,
+                now=datetime.now(UTC),
+                division_code=args.division,
+            )
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)  # finish the pass, then leave
+        await worker.run(
+            database=database, interval=args.interval, stop=stop, division_code=args.division
+        )
+        return None
+    finally:
+        await database.dispose()
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    import logging
+
+    from tenancy.codes import InvalidDivisionCode, tier_of
+
+    settings = _settings()
+    if args.interval <= 0:
+        print("yangguang: --interval must be above 0 seconds", file=sys.stderr)
+        raise SystemExit(2)
+    if args.division is not None:
+        try:
+            tier_of(args.division)
+        except InvalidDivisionCode as exc:
+            print(f"yangguang: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    counts = asyncio.run(_worker(settings, args))
+    if counts is not None:
+        print(f"worker: {counts['raised']} warnings raised, {counts['escalated']} escalated")
 
 
 async def _token(settings: Settings, args: argparse.Namespace) -> str:
@@ -284,7 +344,23 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="migrate and seed the demo city first")
     serve.add_argument("--cases", type=int, default=20_000, help="demo cases to seed")
+    serve.add_argument(
+        "--worker",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run the time-driven rules in this process (default: on SQLite only)",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker", help="run time-driven rules and escalation (several may run at once)"
+    )
+    worker.add_argument("--once", action="store_true", help="one pass, print counts, exit")
+    worker.add_argument(
+        "--interval", type=float, default=60.0, help="seconds between passes (default 60)"
+    )
+    worker.add_argument("--division", help="only this division and below (default: all)")
+    worker.set_defaults(func=cmd_worker)
 
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
     migrate.add_argument("--down", metavar="REVISION", help="downgrade to REVISION (base: all)")

@@ -12,6 +12,7 @@ from api.settings import Settings
 from policies.sync import PolicySync
 from schema.schema import build_schema
 from supervision.live import MemoryStream, RedisStream, Relay
+from supervision.rules.worker import Worker
 from tenancy.db import Database
 
 
@@ -25,6 +26,8 @@ class Services:
     schema: strawberry.Schema
     stream: MemoryStream | RedisStream
     relay: Relay
+    # time-driven rules in this process (the embedded default); else `yangguang worker`
+    worker: Worker | None = None
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -55,8 +58,12 @@ class Services:
     async def start(self) -> None:
         await self.policy.start()
         self.relay.start()
+        if self.worker is not None:
+            self.worker.start()
 
     async def stop(self) -> None:
+        if self.worker is not None:
+            await self.worker.stop()
         await self.relay.stop()
         await self.policy.stop()
         if self.redis is not None:

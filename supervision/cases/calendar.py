@@ -57,9 +57,13 @@ async def load_year(
 
 
 async def recompute_provisional(*, session: AsyncSession, now: datetime) -> int:
-    """Re-derive the cases whose deadlines were provisional; how many there were."""
+    """Re-derive the cases whose deadlines were provisional; how many there were.
+
+    Their deadlines moved, so they are made due for the time-driven rules (the worker).
+    """
     from supervision.cases.derive import derive_cases
     from supervision.cases.models import Case
+    from supervision.rules.worker import recheck
 
     numbers = list(await session.scalars(select(Case.number).where(Case.clock_provisional)))
     if numbers:
@@ -69,4 +73,5 @@ async def recompute_provisional(*, session: AsyncSession, now: datetime) -> int:
             calendar=await current_calendar(session=session),
             now=now,
         )
+        await recheck(session=session, case_numbers=numbers, now=now)
     return len(numbers)

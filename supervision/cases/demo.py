@@ -20,12 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision import credit_code, demo_data
+from supervision.cases.calendar import current_calendar
 from supervision.cases.clock import TZ, Pause, WorkCalendar, read_clock
 from supervision.cases.ingest import report_events
 from supervision.cases.models import Case
 from supervision.cases.reports import MAX_BATCH, AttachmentReport, EventReport
 from supervision.catalogue.models import Power, PowerNode, PowerStatus, PowerVersion
 from supervision.organisation import Department
+from supervision.rules.engine import evaluate_cases
 from tenancy.codes import Tier, tier_of
 from tenancy.scope import Scope
 
@@ -355,12 +357,24 @@ async def seed_demo_cases(
     scope = Scope.bypass("demo cases")
     for start in range(0, len(reports), MAX_BATCH):
         batch = reports[start : start + MAX_BATCH]
+        # reported as it happened, so the rules judge each fact as of its own day
+        as_of = min(now, max(r.occurred_at for r in batch))
         results = await report_events(
-            session=session, reports=batch, reporter=REPORTER, scope=scope, now=now
+            session=session, reports=batch, reporter=REPORTER, scope=scope, now=as_of
         )
         refused = next((r for r in results if r.status != "ACCEPTED"), None)
         if refused is not None:
             raise RuntimeError(f"demo event {refused.event_id} {refused.status}: {refused.message}")
         await session.flush()
         progress(len(batch))
+    await _catch_up(session, now)
     return len({r.case_number for r in reports})
+
+
+async def _catch_up(session: AsyncSession, now: datetime) -> None:
+    """What the worker would have raised since: the time-driven rules, up to `now`."""
+    calendar = await current_calendar(session=session)
+    due = select(Case.number).where(Case.next_check_at <= now).order_by(Case.next_check_at)
+    while numbers := list(await session.scalars(due.limit(MAX_BATCH))):
+        # each case judged moves its next check past `now`: the loop ends
+        await evaluate_cases(session=session, case_numbers=numbers, calendar=calendar, now=now)

@@ -1,4 +1,9 @@
-"""Default monitoring points for the demo city: every built-in kind, city-wide."""
+"""Default monitoring points for the demo city: every built-in kind, city-wide.
+
+The time-driven kinds (OVERDUE, NEAR_DEADLINE, NODE_OVERDUE, SUSPENSION_TOO_LONG) are among
+them, so the worker has work; an unhandled BLUE warning rises after a day, a YELLOW one after
+two (RED is the top).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ LEVELS = {
     RuleKind.SAME_OFFICER_ACCEPTS_AND_DECIDES: WarningLevel.YELLOW,
     RuleKind.RESULT_NOT_PUBLISHED: WarningLevel.YELLOW,
 }
+ESCALATE_AFTER_HOURS = {WarningLevel.BLUE: 24, WarningLevel.YELLOW: 48, WarningLevel.RED: None}
 
 
 async def seed_default_rules(*, session: AsyncSession, owner: str = "demo-supervisor") -> int:
@@ -43,6 +49,7 @@ async def seed_default_rules(*, session: AsyncSession, owner: str = "demo-superv
                 "level": level,
                 "legal_basis": KINDS[kind].basis,
                 "owner": owner,
+                "escalate_after_hours": ESCALATE_AFTER_HOURS[level],
             }
             for kind, level in LEVELS.items()
         ],

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from supervision.cases.clock import WorkCalendar
 from supervision.cases.derive import pauses_of
@@ -23,7 +24,7 @@ from supervision.catalogue.models import PowerVersion
 from supervision.catalogue.service import nodes_by_version, versions_by_id
 from supervision.notify.outbox import record_warnings
 from supervision.organisation import Department
-from supervision.rules.kinds import KINDS, RuleKind
+from supervision.rules.kinds import KINDS, RuleKind, next_check_at
 from supervision.rules.models import (
     LIVE_STATUSES,
     MonitoringPoint,
@@ -112,6 +113,62 @@ async def _known_warnings(
     return live, closed
 
 
+# A time-driven kind that says "now" but did not fire is asked again this much later, so a
+# case the worker has just judged is never due again within the same pass.
+AGAIN = timedelta(seconds=1)
+
+
+def _next_check(
+    view: CaseView,
+    rules: list[tuple[Rule, MonitoringPoint]],
+    live: set[tuple[int, str]],
+    case: Case,
+    version: PowerVersion,
+    department: str,
+    calendar: WorkCalendar,
+    now: datetime,
+) -> datetime | None:
+    """The earliest moment a time-driven rule without a live warning could fire on the case."""
+    moments = [
+        moment
+        for rule, point in rules
+        if KINDS[RuleKind(rule.kind)].time_driven
+        and (rule.id, case.number) not in live
+        and _applies(point, case, version, department)
+        and (moment := next_check_at(view, rule.kind, rule.params, calendar=calendar, now=now))
+        is not None
+    ]
+    return max(min(moments), now + AGAIN) if moments else None
+
+
+async def _write_next_checks(
+    session: AsyncSession, next_checks: dict[Case, datetime | None]
+) -> None:
+    """The next-check index of the cases that changed, in one (executemany) statement."""
+    changed = [(c, at) for c, at in next_checks.items() if c.next_check_at != at]
+    if not changed:
+        return
+    table = Case.__table__
+    await session.execute(
+        update(table)
+        .where(table.c.id == bindparam("_id"))
+        .values(next_check_at=bindparam("_next")),
+        [{"_id": case.id, "_next": at} for case, at in changed],
+    )
+    for case, at in changed:  # the loaded rows agree, without a second write at flush
+        set_committed_value(case, "next_check_at", at)
+
+
+async def _clear_next_checks(session: AsyncSession, case_numbers: Sequence[str]) -> None:
+    """No rule is in force: nothing is pending on these cases."""
+    await session.execute(
+        update(Case)
+        .where(Case.number.in_(case_numbers), Case.next_check_at.is_not(None))
+        .values(next_check_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def active_rules(
     *, session: AsyncSession, now: datetime
 ) -> list[tuple[Rule, MonitoringPoint]]:
@@ -137,11 +194,24 @@ async def evaluate_cases(
     calendar: WorkCalendar,
     now: datetime,
 ) -> int:
-    """Judge these cases by every applicable rule; the number of warnings raised."""
-    rules = await active_rules(session=session, now=now)
-    if not rules or not case_numbers:
+    """Judge these cases by every applicable rule; the number of warnings raised.
+
+    Also sets each case's `next_check_at`, when the time-driven rules must look again.
+    """
+    if not case_numbers:
         return 0
-    cases = list(await session.scalars(select(Case).where(Case.number.in_(case_numbers))))
+    rules = await active_rules(session=session, now=now)
+    if not rules:
+        await _clear_next_checks(session, case_numbers)
+        return 0
+    # fresh rows: the facts were just re-derived in bulk, behind the identity map's back
+    cases = list(
+        await session.scalars(
+            select(Case)
+            .where(Case.number.in_(case_numbers))
+            .execution_options(populate_existing=True)
+        )
+    )
     versions = await versions_by_id(
         session=session, ids=[c.power_version_id for c in cases if c.power_version_id]
     )
@@ -167,6 +237,7 @@ async def evaluate_cases(
         steps[entry.case_number].append(entry)
     live, closed = await _known_warnings(session, case_numbers)
     raised = []
+    next_checks: dict[Case, datetime | None] = dict.fromkeys(cases)
     for case in cases:
         version = versions.get(case.power_version_id)
         if version is None:
@@ -207,6 +278,8 @@ async def evaluate_cases(
                     }
                 )
                 break  # one open warning per rule and case
+        next_checks[case] = _next_check(view, rules, live, case, version, department, calendar, now)
+    await _write_next_checks(session, next_checks)
     if raised:
         ids = (
             await session.scalars(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +142,21 @@ def test_token_with_an_unknown_role_exits_2_with_one_line(demo_dir):
     )
     line = assert_one_line_refusal(result)
     assert "emperor" in line
+
+
+def test_worker_once_runs_a_pass_and_a_second_raises_nothing_new(demo_dir):
+    workdir, env = demo_dir
+    first = cli("worker", "--once", cwd=workdir, env=env)
+    assert first.returncode == 0, first.stderr
+    assert re.fullmatch(r"worker: \d+ warnings raised, \d+ escalated", first.stdout.strip())
+    again = cli("worker", "--once", cwd=workdir, env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "worker: 0 warnings raised, 0 escalated"
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "said"), [("--interval", "0", "interval"), ("--division", "37", "division")]
+)
+def test_worker_refuses_a_wrong_option_in_one_line(workdir, env, flag, value, said):
+    line = assert_one_line_refusal(cli("worker", flag, value, cwd=workdir, env=env))
+    assert said in line
