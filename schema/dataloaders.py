@@ -39,6 +39,9 @@ class Loaders:
         self.steps_of_case = self._loader(cases.steps_by_case, "case_numbers", [])
         self.attachments_of_case = self._loader(cases.attachments_by_case, "case_numbers", [])
         self.case = self._loader(warnings.cases_by_number, "numbers", None)
+        self.actions_of_warning = self._loader(warnings.actions_by_warning, "warning_ids", [])
+        self.cards_of_warning = self._loader(warnings.cards_by_warning, "warning_ids", [])
+        self.warning = self._loader(warnings.warnings_by_id, "ids", None)
         self.rules_of_point = self._loader(rule_config.rules_by_point, "point_ids", [])
         self._calendar: WorkCalendar | None = None
 

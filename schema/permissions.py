@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from strawberry.permission import BasePermission
 
-from schema.errors import CodedError, InvalidInput, not_permitted
+from schema.errors import CodedError, InvalidInput, UserError, not_permitted
 from tenancy.codes import InvalidDivisionCode, tier_of
+from tenancy.scope import Scope
 
 
 class _Can(BasePermission):
@@ -49,18 +50,29 @@ def permitted(
     *,
     division_arg: str | None = None,
     divisions: Callable[[dict], list[str | None]] | None = None,
+    locate: Callable[[Any, dict, Scope], Awaitable[str | UserError]] | None = None,
 ):
     """Mutation decorator: answer NotPermitted (a union member) unless allowed.
 
     `division_arg` names the argument holding the division, dotted for an
     input's field ("input.division_code"); `divisions` derives several from the
-    arguments (each must be allowed; None means "anywhere the caller holds a grant").
+    arguments (each must be allowed; None means "anywhere the caller holds a grant");
+    `locate(info, arguments, scope)` looks up the division of the row the arguments
+    name (a warning by id) inside the caller's scope for `obj`/`act`, answering a
+    UserError (not found) when it is not there, so rows outside stay unseen.
     """
 
     def decorate(resolver):
         @functools.wraps(resolver)
         async def guarded(self, info, **kwargs):
-            if divisions is not None:
+            if locate is not None:
+                if not info.context.allowed(obj, act):
+                    return not_permitted(f"not permitted to {act} {obj}")
+                found = await locate(info, kwargs, info.context.scope_for(obj, act))
+                if isinstance(found, UserError):
+                    return found
+                wanted = [found]
+            elif divisions is not None:
                 wanted = divisions(kwargs)
             else:
                 wanted = [_dig(kwargs, division_arg) if division_arg else None]

@@ -34,12 +34,20 @@ from schema.notify.retry_notification import RetryNotificationMutation
 from schema.organisation.queries import OrganisationQueries
 from schema.publication.stats import PublicStatsQueries
 from schema.rules.add_rule import AddRuleMutation
+from schema.rules.close_warning import CloseWarningMutation
 from schema.rules.config_queries import RuleQueries
+from schema.rules.confirm_warning import ConfirmWarningMutation
 from schema.rules.create_monitoring_point import CreateMonitoringPointMutation
+from schema.rules.dismiss_warning import DismissWarningMutation
+from schema.rules.issue_card import IssueCardMutation
+from schema.rules.order_rectification import OrderRectificationMutation
 from schema.rules.queries import WarningQueries
+from schema.rules.reopen_rectification import ReopenRectificationMutation
+from schema.rules.submit_rectification import SubmitRectificationMutation
 from schema.rules.subscriptions import WarningSubscriptions
 from schema.rules.update_monitoring_point import UpdateMonitoringPointMutation
 from schema.rules.update_rule import UpdateRuleMutation
+from schema.rules.verify_rectification import VerifyRectificationMutation
 from schema.scalars import SCALARS
 
 
@@ -77,6 +85,14 @@ class Mutation(
     MergePowersMutation,
     ReportCaseEventsMutation,
     LoadWorkCalendarMutation,
+    ConfirmWarningMutation,
+    DismissWarningMutation,
+    IssueCardMutation,
+    OrderRectificationMutation,
+    SubmitRectificationMutation,
+    VerifyRectificationMutation,
+    ReopenRectificationMutation,
+    CloseWarningMutation,
     RegisterWebhookMutation,
     DeactivateWebhookMutation,
     RetryNotificationMutation,
