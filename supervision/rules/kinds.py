@@ -4,7 +4,8 @@ Each kind is a pure function of a case view, its parameters, the working-day cal
 moment of evaluation. It raises one finding per breach, naming the facts (event ids) it rests
 on, and is silent on a case that keeps the rule. Time-driven kinds depend on `now`; for them
 `next_check_at` says when an open case must next be looked at, and is recomputed on every
-new fact. Every working-day count goes through the legal clock (`read_clock`).
+new fact. Every working-day count goes through the legal clock (`read_clock`). One more kind,
+CUSTOM, runs a supervisor's own CEL expression (`supervision.rules.custom`), checked when saved.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from enum import StrEnum
 
 from supervision.cases.clock import WorkCalendar
 from supervision.cases.models import Action
+from supervision.rules import custom as _custom
 from supervision.rules.timeline import (
     DECISIONS,
     acceptance,
@@ -61,6 +63,7 @@ class RuleKind(StrEnum):
     ON_THE_SPOT_NOT_ON_THE_SPOT = "ON_THE_SPOT_NOT_ON_THE_SPOT"  # 即办件未即办
     SAME_OFFICER_ACCEPTS_AND_DECIDES = "SAME_OFFICER_ACCEPTS_AND_DECIDES"  # 受理与决定同一人
     RESULT_NOT_PUBLISHED = "RESULT_NOT_PUBLISHED"  # 结果未公示
+    CUSTOM = "CUSTOM"  # 自定义规则
 
 
 class Trigger(StrEnum):
@@ -343,6 +346,18 @@ def same_officer_accepts_and_decides(
     return found
 
 
+# --- a supervisor's own rule (event-driven) ---
+
+
+def custom(
+    case: CaseView, params: Mapping, *, calendar: WorkCalendar, now: datetime
+) -> list[Finding]:
+    """自定义规则: the rule's CEL `expression` is true of the case; one finding, in the words
+    of its `message`. Never raises: an error while evaluating is logged and is silence.
+    See `supervision.rules.custom` for what an expression sees."""
+    return _custom.evaluate(case, params, calendar=calendar, now=now)
+
+
 # --- the registry ---
 
 Evaluator = Callable[..., list[Finding]]
@@ -359,6 +374,7 @@ class KindSpec:
     basis: str  # the law or principle the kind enforces
     params: tuple[Param, ...] = ()
     next_check: NextCheck | None = None  # time-driven kinds only
+    check: Callable[[Mapping], dict] | None = None  # checks the parameters itself (CUSTOM)
 
     @property
     def trigger(self) -> Trigger:
@@ -469,6 +485,19 @@ KINDS: dict[RuleKind, KindSpec] = {
             (Param("days", int, 7, "决定后应公示的自然日数 — calendar days", 0, MAX_DAYS),),
             next_check=publish_next,
         ),
+        KindSpec(
+            RuleKind.CUSTOM,
+            custom,
+            "自定义规则：规则的 CEL 表达式对办件成立 — the rule's own CEL expression holds",
+            "监察机构制定的自定义监察规则（以规则载明的依据为准）",
+            (
+                Param(
+                    "expression", str, None, "CEL 表达式（必填） — the CEL expression (required)"
+                ),
+                Param("message", str, None, "预警说明（可选） — the warning's words (optional)"),
+            ),
+            check=lambda params: _custom.check(params),
+        ),
     )
 }
 
@@ -492,6 +521,8 @@ def check_params(kind: RuleKind | str, params: Mapping | None) -> dict:
     if unknown:
         takes = ", ".join(p.name for p in declared) or "no parameters"
         raise ValueError(f"{kind}: unknown parameter {unknown[0]!r} (it takes {takes})")
+    if KINDS[kind].check is not None:
+        return KINDS[kind].check(params)
     return {p.name: p.check(params.get(p.name, p.default), kind) for p in declared}
 
 
@@ -513,7 +544,7 @@ def next_check_at(
     is never later than the truth; recompute it on every new fact.
     """
     spec = KINDS[_kind(kind)]
-    checked = check_params(spec.kind, params)
     if spec.next_check is None:
         return None
+    checked = check_params(spec.kind, params)
     return spec.next_check(case, checked, calendar=calendar, now=now)
