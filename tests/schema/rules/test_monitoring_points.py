@@ -199,3 +199,56 @@ async def test_validity_must_end_after_it_starts(gql):
         await gql(CREATE_POINT, {"input": _point("有效期", rules=[rule])}, as_="demo-supervisor")
     )["data"]["createMonitoringPoint"]
     assert (result["code"], result["field"]) == ("INVALID_RULE", "validTo")
+
+
+async def test_a_custom_rule_saved_through_the_api_raises_without_a_restart(
+    gql, event, case_number, licensing_power
+):
+    number = f"API-CUSTOM-{case_number}"
+    rule = {
+        "kind": "CUSTOM",
+        "params": {
+            "expression": f'case.number == "{number}" && case.counts.RETURN >= 1',
+            "message": "退回即预警",
+        },
+        "level": "RED",
+    }
+    point = _point("自定义规则（接口）", powerCode=licensing_power["powerCode"], rules=[rule])
+    created = (await gql(CREATE_POINT, {"input": point}, as_="demo-supervisor"))["data"][
+        "createMonitoringPoint"
+    ]
+    assert created["point"]["rules"][0]["kind"] == "CUSTOM"
+    try:
+        returned = event(number, "RETURN", beijing(2025, 3, 4, 9))
+        body = await gql(REPORT, {"events": [returned]}, as_=SYSTEM)
+        assert body["data"]["reportCaseEvents"]["accepted"] == 1
+        assert ("CUSTOM", "RED") in await _kinds_on(gql, number)
+    finally:
+        point_id = int(created["point"]["id"])
+        await gql(UPDATE_POINT, {"id": point_id, "active": False}, as_="demo-supervisor")
+
+
+async def test_a_malformed_custom_rule_is_refused_with_the_position_of_the_error(gql):
+    point_id = int(
+        (await gql(CREATE_POINT, {"input": _point("自定义规则（错误）")}, as_="demo-supervisor"))[
+            "data"
+        ]["createMonitoringPoint"]["point"]["id"]
+    )
+    rule = {
+        "kind": "CUSTOM",
+        "params": {"expression": 'case.state == "RETURNED" &&\n  case.counts.RETURN >'},
+        "level": "BLUE",
+    }
+    body = await gql(ADD_RULE, {"pointId": point_id, "input": rule}, as_="demo-supervisor")
+    refused = body["data"]["addRule"]
+    assert (refused["__typename"], refused["code"], refused["field"]) == (
+        "InvalidRule",
+        "INVALID_RULE",
+        "params",
+    )
+    assert refused["line"] == 2 and refused["column"] >= 22
+    assert "line" not in refused["message"]  # the position is in its own fields
+
+    unknown = {**rule, "params": {"expression": "case.limit > 3"}}
+    body = await gql(ADD_RULE, {"pointId": point_id, "input": unknown}, as_="demo-supervisor")
+    assert (body["data"]["addRule"]["line"], body["data"]["addRule"]["column"]) == (1, 6)
