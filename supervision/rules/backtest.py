@@ -132,4 +132,3 @@ async def backtest_rule(
     return BacktestReport(
         cases_examined=len(numbers), cases_flagged=flagged, truncated=truncated, findings=findings
     )
-

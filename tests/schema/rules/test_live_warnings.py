@@ -20,8 +20,13 @@ from tests.schema.cases.test_live import (  # noqa: F401 - fixtures
 WARNING_RAISED = """
 subscription($code: String!, $after: String) {
   warningRaised(divisionCode: $code, minLevel: RED, after: $after) {
-    cursor warningId caseNumber kind level detail
+    cursor change warningId caseNumber kind level detail status step
   }
+}
+"""
+CONFIRM = """
+mutation($id: Int!) {
+  confirmWarning(id: $id) { __typename }
 }
 """
 
@@ -35,12 +40,16 @@ def _late_case(home: dict) -> tuple[str, list[dict]]:
     ]
 
 
-def _overdue_for(ws, number: str) -> dict:
+def _overdue_for(ws, number: str, change: str = "RAISED") -> dict:
     for _ in range(50):
         warning = next_event(ws)
-        if warning["caseNumber"] == number and warning["kind"] == "OVERDUE":
+        if (warning["caseNumber"], warning["kind"], warning["change"]) == (
+            number,
+            "OVERDUE",
+            change,
+        ):
             return warning
-    raise AssertionError(f"no OVERDUE warning for {number}")
+    raise AssertionError(f"no {change} OVERDUE warning for {number}")
 
 
 def test_an_inspector_receives_a_red_warning_and_what_it_missed(live, token, homes):  # noqa: F811
@@ -59,3 +68,25 @@ def test_an_inspector_receives_a_red_warning_and_what_it_missed(live, token, hom
     ) as ws:
         missed = _overdue_for(ws, missed_case)
     assert missed["warningId"] != first["warningId"]
+
+
+def test_a_handling_step_reaches_the_feed_as_handled_not_as_a_new_warning(
+    live,  # noqa: F811
+    token,
+    homes,  # noqa: F811
+):
+    number, events = _late_case(homes[SHINAN])
+    with subscription(live, token(INSPECTOR), WARNING_RAISED, {"code": SHINAN}) as ws:
+        time.sleep(SETTLE)
+        post_report(live, token, events)
+        raised = _overdue_for(ws, number)
+        assert (raised["status"], raised["step"]) == ("OPEN", None)
+        response = live.post(
+            "/graphql",
+            json={"query": CONFIRM, "variables": {"id": raised["warningId"]}},
+            headers={"Authorization": f"Bearer {token(INSPECTOR)}"},
+        )
+        assert response.json()["data"]["confirmWarning"]["__typename"] == "WarningPayload"
+        handled = _overdue_for(ws, number, change="HANDLED")
+    assert handled["warningId"] == raised["warningId"]
+    assert (handled["status"], handled["step"]) == ("CONFIRMED", "CONFIRM")
