@@ -31,12 +31,15 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 
 async def _seed(settings: Settings, case_count: int = 20_000) -> None:
+    from datetime import UTC, datetime
+
     from tqdm import tqdm
 
     from api.demo import seed_demo_grants
     from supervision.cases.demo import seed_demo_cases
     from supervision.catalogue.demo import demo_powers, seed_demo_catalogue
     from supervision.rules.demo import seed_default_rules
+    from supervision.rules.demo_handling import seed_demo_handling
     from supervision.seed import estimated_rows, seed_demo
     from tenancy.db import Database
     from tenancy.scope import Scope
@@ -56,6 +59,11 @@ async def _seed(settings: Settings, case_count: int = 20_000) -> None:
                 cases = await seed_demo_cases(
                     session=session, count=case_count, progress=bar.update
                 )
+            if cases:
+                with tqdm(total=None, unit="warning", desc="demo handling") as bar:
+                    handled = await seed_demo_handling(
+                        session=session, now=datetime.now(UTC), progress=bar.update
+                    )
             await session.commit()
     finally:
         await database.dispose()
@@ -67,7 +75,7 @@ async def _seed(settings: Settings, case_count: int = 20_000) -> None:
             f"{summary.posts} posts, {summary.officers} officers, {powers} powers"
         )
     if cases:
-        print(f"demo cases: {cases}")
+        print(f"demo cases: {cases}; warnings handled: {handled}")
 
 
 def cmd_seed(args: argparse.Namespace) -> None:
