@@ -11,6 +11,7 @@ from schema.context import Info
 from schema.divisions.types import Division
 from schema.errors import CodedError
 from schema.organisation.types import Department
+from schema.publication.results import PublishedResult
 
 # type name -> (type, the permission needed to read it)
 NODE_TYPES: dict[str, tuple[type, str, str]] = {
@@ -19,6 +20,8 @@ NODE_TYPES: dict[str, tuple[type, str, str]] = {
     # powers apply their own visibility (published, or inside the caller's scope)
     "Power": (Power, "power", "read_published"),
     "Case": (Case, "case", "read"),
+    # 公示: published results only, masked; a Case id stays hidden from the public
+    "PublishedResult": (PublishedResult, "publication", "read"),
 }
 
 

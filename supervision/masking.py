@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from supervision import credit_code
+
 
 def mask_name(name: str | None) -> str | None:
     """A person's name as its surname and stars (复姓 keep two characters)."""
@@ -27,3 +32,37 @@ def mask_phone(phone: str | None) -> str | None:
     if len(phone) <= 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+@dataclass(frozen=True)
+class PublicApplicant:
+    """An applicant as the public sees it: a person masked, a company by name and credit code.
+
+    `kind` is PERSON or COMPANY; the phone is always masked, an ID number always cut.
+    """
+
+    kind: str
+    name: str | None
+    id_number: str | None
+    credit_code: str | None
+    phone: str | None
+
+
+def public_applicant(applicant: Mapping | None) -> PublicApplicant:
+    """The applicant of a case as published (公示).
+
+    A company is one with a well-formed credit code (统一社会信用代码, public by law): its name
+    and code are shown. Anyone else is a person: name, ID number and phone masked, and a
+    malformed credit code is not shown at all (it may be personal data reported in error).
+    """
+    data = applicant or {}
+    code = str(data.get("creditCode") or "").strip().upper()
+    company = credit_code.is_valid(code)
+    name = str(data.get("name") or "").strip() or None
+    return PublicApplicant(
+        kind="COMPANY" if company else "PERSON",
+        name=name if company else mask_name(name),
+        id_number=mask_id_number(str(data.get("idNumber") or "").strip() or None),
+        credit_code=code if company else None,
+        phone=mask_phone(str(data.get("phone") or "").strip() or None),
+    )

@@ -107,6 +107,9 @@ class Case(relay.Node):
     submitted_at: datetime | None
     accepted_at: datetime | None
     decided_at: datetime | None
+    published_at: datetime | None = strawberry.field(
+        description="公示: when the department published the result (a PUBLISH fact)."
+    )
     anomalies: list[Anomaly]
     fees_charged: list[Decimal]
     penalty_decided: Decimal | None
@@ -124,6 +127,7 @@ class Case(relay.Node):
             submitted_at=row.submitted_at,
             accepted_at=row.accepted_at,
             decided_at=row.decided_at,
+            published_at=row.published_at,
             anomalies=[
                 Anomaly(event_id=a["eventId"], kind=a["kind"], detail=a["detail"])
                 for a in row.anomalies

@@ -2,7 +2,9 @@
 
 Deterministic: the same powers, count, `now` and seed give the same reports. Most cases are
 accepted, taken through their procedure and approved on time; some are refused (不予受理),
-rejected, paused for supplement (补正) or suspended (暂停), decided late, or still open.
+rejected, paused for supplement (补正) or suspended (暂停), decided late, or still open. Most
+decided results are published (公示, a PUBLISH fact the department reports) within a few
+working days; some late, some never, so RESULT_NOT_PUBLISHED has something to see.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ RETURN_REASONS = (
 # (share below which, outcome): 不予受理, 不予批准, still open, decided late, on time
 OUTCOMES = ((0.05, "RETURN"), (0.11, "REJECT"), (0.16, "OPEN"), (0.23, "LATE"), (1.0, "ON_TIME"))
 TRADES = ("商贸", "建筑工程", "餐饮管理", "科技", "物流", "食品", "装饰工程", "海洋科技", "机械")
+# (share below which, publication): within a few working days, after the 7 days, never
+PUBLICATION = ((0.88, "TIMELY"), (0.95, "LATE"), (1.0, "NEVER"))
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CALENDAR = WorkCalendar()
 _DAY = timedelta(days=1)
@@ -245,6 +249,20 @@ def _build(t: _Timeline, accepted: date, outcome: str, pause: str | None) -> Non
     opinion = "准予办理" if approved else "经审查不符合法定条件，不予批准"
     papers = (t.attachment("决定书.pdf"),) if rng.random() < 0.25 else ()
     t.add(decided, "APPROVE" if approved else "REJECT", last, opinion=opinion, attachments=papers)
+    _publish(t, decided)
+
+
+def _publish(t: _Timeline, decided: date) -> None:
+    """公示: the department publishes the result, usually within days, sometimes late or never."""
+    r = t.rng.random()
+    publication = next(name for share, name in PUBLICATION if r < share)
+    if publication == "TIMELY":
+        day = _forward(decided, t.rng.randint(0, 3))
+    elif publication == "LATE":
+        day = _forward(decided + timedelta(days=t.rng.randint(8, 20)), 0)
+    else:
+        return
+    t.add(day, "PUBLISH", opinion="办理结果已在政务公开网站公示")
 
 
 def _amount(rng: random.Random, low: Decimal, high: Decimal, *, step: int) -> Decimal:
@@ -275,7 +293,8 @@ def demo_reports(
         while True:
             timeline = _Timeline(rng, power, n)
             _build(timeline, accepted, outcome, pause)
-            events = timeline.timed()
+            # a publication still to come is not reported yet
+            events = [e for e in timeline.timed() if e[1] != "PUBLISH" or e[0] <= now]
             if outcome == "OPEN":
                 events = [e for e in events if e[0] <= now]
             if events[-1][0] <= now:

@@ -21,6 +21,8 @@ from supervision.cases.ingest import report_events
 from supervision.cases.models import Attachment, Case, CaseState
 from supervision.cases.reports import MAX_BATCH, check_report
 from supervision.cases.states import OPEN
+from supervision.rules.models import Warning
+from supervision.rules.timeline import publish_by
 from tenancy.scope import Scope
 
 NOW = datetime(2026, 11, 20, 17, 30, tzinfo=TZ)
@@ -80,6 +82,16 @@ async def test_seeding_gives_a_realistic_spread_of_cases(session, powers):
     late = [c for c in decided if c.decided_late]
     assert 0.03 * len(decided) <= len(late) <= 0.15 * len(decided)
     assert any(c.amounts["penalty"] for c in cases)
+    # 公示: most results published within days, some late, some never (the rule sees them)
+    published = [c for c in decided if c.published_at is not None]
+    assert 0.8 * len(decided) <= len(published) < len(decided)
+    assert any(c.published_at >= publish_by(c.decided_at, 7) for c in published)
+    unpublished_warnings = await session.scalar(
+        select(func.count())
+        .select_from(Warning)
+        .where(Warning.kind == "RESULT_NOT_PUBLISHED", Warning.case_number.in_(numbers))
+    )
+    assert unpublished_warnings > 0
     # The demo follows procedure. The one anomaly it may carry: the demo catalogue came
     # into force when it was seeded, after most of these cases were accepted.
     kinds = {a["kind"] for c in cases for a in c.anomalies}
@@ -110,7 +122,14 @@ def test_demo_reports_are_deterministic_and_well_formed(powers):
     assert all(NOW - timedelta(days=380) < r.occurred_at <= NOW for r in reports)
     assert all(8 <= r.occurred_at.astimezone(TZ).hour < 18 for r in reports)
     actions = Counter(r.action for r in reports)
-    for action in ("SUSPEND", "REQUEST_SUPPLEMENT", "RETURN", "CHARGE_FEE", "DECIDE_PENALTY"):
+    for action in (
+        "SUSPEND",
+        "REQUEST_SUPPLEMENT",
+        "RETURN",
+        "CHARGE_FEE",
+        "DECIDE_PENALTY",
+        "PUBLISH",
+    ):
         assert actions[action] > 0, action
 
 

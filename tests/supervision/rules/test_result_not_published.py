@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from supervision.cases.calendar import current_calendar
 from supervision.cases.clock import TZ
 from supervision.cases.ingest import report_events
 from supervision.cases.models import Case
@@ -20,6 +21,7 @@ from supervision.cases.reports import EventReport
 from supervision.catalogue.models import Power, PowerStatus
 from supervision.organisation import Department
 from supervision.rules.models import Warning, WarningLevel
+from supervision.rules.timeline import publish_by
 from tenancy.scope import Scope
 
 SYSTEM = "demo-approval-system"
@@ -113,6 +115,7 @@ async def test_a_result_published_within_seven_days_raises_nothing(database, hom
     assert await unpublished(database, case) == []
     reported = await case_of(database, case)
     assert reported.published_at == published
+    assert reported.next_check_at is None  # nothing left for time to bring
 
 
 async def test_a_result_published_late_is_noted_with_its_day(database, home):
@@ -123,3 +126,39 @@ async def test_a_result_published_late_is_noted_with_its_day(database, home):
 
     (warning,) = await unpublished(database, case)
     assert warning.detail == "2026-03-02 作出决定，应在 7 日内公示，2026-03-12 才公示"
+
+
+async def test_the_worker_raises_it_when_the_seventh_day_is_over(database, home):
+    from supervision.rules.worker import check_due_cases
+
+    case = number()
+    decided = beijing(2026, 5, 11, 15)
+    await report(database, home, decided_case(case, decided), now=decided + timedelta(hours=1))
+    deadline = publish_by(decided, 7)
+    assert deadline == beijing(2026, 5, 19)
+    assert (await case_of(database, case)).next_check_at == deadline
+
+    async with database.session(BYPASS, read_only=True) as session:
+        calendar = await current_calendar(session=session)
+    before = deadline - timedelta(minutes=1)
+    await check_due_cases(database=database, calendar=calendar, now=before, division_code=CHENGYANG)
+    assert await unpublished(database, case) == []
+
+    after = deadline + timedelta(minutes=1)
+    await check_due_cases(database=database, calendar=calendar, now=after, division_code=CHENGYANG)
+    (warning,) = await unpublished(database, case)
+    assert warning.raised_at == after
+
+
+async def test_a_timely_publication_takes_the_case_out_of_the_workers_index(database, home):
+    case = number()
+    decided = beijing(2026, 6, 1, 15)
+    await report(database, home, decided_case(case, decided), now=decided + timedelta(hours=1))
+    assert (await case_of(database, case)).next_check_at == publish_by(decided, 7)
+
+    published = decided + timedelta(days=2)
+    await report(database, home, [(case, "PUBLISH", published)], now=published)
+
+    reported = await case_of(database, case)
+    assert (reported.published_at, reported.next_check_at) == (published, None)
+    assert await unpublished(database, case) == []
