@@ -184,7 +184,8 @@ async def derive_cases(
     return states
 
 
-_COLUMNS = [c.key for c in Case.__table__.columns if c.key != "id"]
+# what the facts decide; the rule engine keeps `next_check_at` (set right after)
+_COLUMNS = [c.key for c in Case.__table__.columns if c.key not in ("id", "next_check_at")]
 
 
 def _fill(

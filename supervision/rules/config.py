@@ -1,7 +1,8 @@
 """Configuring supervision: monitoring points (监察点) and their rules (监察规则).
 
 Rules are data: saving one validates its kind and parameters (a custom expression is
-compiled) and the engine uses it from the next fact on, with no restart. Points are
+compiled) and the engine uses it from the next fact on, with no restart; the open cases
+it watches are made due, so the worker's next pass applies it to them too. Points are
 configuration, not tenant data: a supervisor reads the points that apply to their part
 of the tree (their own and those set above them) and changes only those inside it.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,7 @@ from supervision.organisation import Department
 from supervision.rules import errors
 from supervision.rules.kinds import check_params
 from supervision.rules.models import MonitoringPoint, Rule, WarningLevel
+from supervision.rules.worker import reschedule
 from tenancy.codes import prefix_of
 from tenancy.scope import Scope
 
@@ -118,6 +120,8 @@ async def create_point(
     for rule, params in checked:
         session.add(_rule_row(point.id, rule, params, actor))
     await session.flush()
+    if checked:
+        await reschedule(session=session, point=point, now=datetime.now(UTC))
     return point
 
 
@@ -161,6 +165,8 @@ async def update_point(
     if active is not None:
         point.active = active
     await session.flush()
+    if point.active:
+        await reschedule(session=session, point=point, now=datetime.now(UTC))
     return point
 
 
@@ -172,6 +178,7 @@ async def add_rule(
     rule = _rule_row(point.id, spec, _check_rule(spec), actor)
     session.add(rule)
     await session.flush()
+    await reschedule(session=session, point=point, now=datetime.now(UTC))
     return rule
 
 
@@ -218,6 +225,8 @@ async def update_rule(
     if "active" in changes and changes["active"] is not None:
         rule.active = changes["active"]
     await session.flush()
+    point = await session.get(MonitoringPoint, rule.point_id)
+    await reschedule(session=session, point=point, now=datetime.now(UTC))
     return rule
 
 

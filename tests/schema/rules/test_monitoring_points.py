@@ -1,7 +1,10 @@
 """Monitoring points and rules through the API: saved, validated, used without a restart."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from supervision.cases.calendar import current_calendar
+from supervision.rules.worker import check_due_cases
+from tenancy.scope import Scope
 from tests.schema.cases.conftest import SYSTEM, beijing
 
 CREATE_POINT = """
@@ -71,8 +74,8 @@ def _strict_supplements(level: str = "YELLOW") -> dict:
     return {"kind": "REPEATED_SUPPLEMENT", "params": {"max": 0}, "level": level}
 
 
-async def _supplemented_case(gql, event, number: str) -> None:
-    accepted = beijing(2025, 3, 3, 9)
+async def _supplemented_case(gql, event, number: str, accepted=None) -> None:
+    accepted = accepted or beijing(2025, 3, 3, 9)
     events = [
         event(number, "ACCEPT", accepted, officer="王伟"),
         event(number, "REQUEST_SUPPLEMENT", accepted + timedelta(hours=1), officer="王伟"),
@@ -252,3 +255,27 @@ async def test_a_malformed_custom_rule_is_refused_with_the_position_of_the_error
     unknown = {**rule, "params": {"expression": "case.limit > 3"}}
     body = await gql(ADD_RULE, {"pointId": point_id, "input": unknown}, as_="demo-supervisor")
     assert (body["data"]["addRule"]["line"], body["data"]["addRule"]["column"]) == (1, 6)
+
+
+async def test_a_new_rule_reaches_open_cases_through_the_next_worker_pass(
+    gql, event, case_number, licensing_power, database
+):
+    # open since this morning, one supplement: nothing is due for a while
+    await _supplemented_case(gql, event, case_number, datetime.now(UTC) - timedelta(hours=2))
+    assert ("REPEATED_SUPPLEMENT", "BLUE") not in await _kinds_on(gql, case_number)
+
+    point = _point("补正从严（存量办件）", powerCode=licensing_power["powerCode"])
+    created = (await gql(CREATE_POINT, {"input": point}, as_="demo-supervisor"))["data"]
+    point_id = int(created["createMonitoringPoint"]["point"]["id"])
+    try:
+        rule = _strict_supplements("BLUE")
+        added = await gql(ADD_RULE, {"pointId": point_id, "input": rule}, as_="demo-supervisor")
+        assert added["data"]["addRule"]["__typename"] == "RulePayload"
+        async with database.session(Scope.bypass("test: read the calendar")) as session:
+            calendar = await current_calendar(session=session)
+        await check_due_cases(
+            database=database, calendar=calendar, now=datetime.now(UTC), division_code=SHINAN
+        )
+        assert ("REPEATED_SUPPLEMENT", "BLUE") in await _kinds_on(gql, case_number)
+    finally:
+        await gql(UPDATE_POINT, {"id": point_id, "active": False}, as_="demo-supervisor")
