@@ -20,7 +20,15 @@ from supervision.cases import ledger
 from supervision.cases.clock import TZ
 from supervision.cases.models import Action, Case, LedgerEntry, OutboxMessage
 from supervision.organisation import Department, Officer
-from supervision.rules.models import Card, CardLevel, Warning, WarningAction, WarningStatus
+from supervision.rules.models import (
+    LIVE_STATUSES,
+    Card,
+    CardLevel,
+    Warning,
+    WarningAction,
+    WarningStatus,
+)
+from supervision.rules.worker import recheck
 from tenancy.scope import Scope
 
 
@@ -318,6 +326,9 @@ async def record_step(
         )
     )
     await session.flush()
+    if warning.status not in LIVE_STATUSES:
+        # closed: the rule may judge the case again (on new facts only), next worker pass
+        await recheck(session=session, case_numbers=[warning.case_number], now=now)
     return Handled(warning=warning, action=recorded, card=issued)
 
 

@@ -207,3 +207,28 @@ async def test_a_warning_outside_the_scope_is_not_found(database, overdue):
                 actor="inspector-2",
                 scope=Scope.of(["370203000000"]),  # 市北区
             )
+
+
+async def test_closing_a_warning_brings_its_case_back_to_the_worker(database, overdue):
+    warning_id, number = overdue
+    now = datetime.now(UTC)
+    async with database.session(BYPASS) as session:
+        before = await session.scalar(select(Case.next_check_at).where(Case.number == number))
+        assert before is None or before > now  # decided and published or not: nothing due yet
+        await handling.confirm_warning(
+            session=session, warning_id=warning_id, actor="demo-inspector", scope=BYPASS, now=now
+        )
+        assert await session.scalar(select(Case.next_check_at).where(Case.number == number)) == (
+            before
+        )  # still live: the rule cannot fire again, nothing to look at
+        await handling.close_warning(
+            session=session,
+            warning_id=warning_id,
+            actor="demo-supervisor",
+            scope=BYPASS,
+            note="已批评教育",
+            now=now,
+        )
+        due = await session.scalar(select(Case.next_check_at).where(Case.number == number))
+        await session.rollback()
+    assert due == now
