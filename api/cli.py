@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 
+from api.ledger_commands import add_ledger_commands, ledger_keys_or_exit
 from api.settings import Settings, SettingsError, load
 
 
@@ -99,6 +100,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings = _settings()
     if args.demo:
         cmd_seed(argparse.Namespace(demo=True, cases=args.cases))
+    ledger_keys_or_exit(settings)  # prod: the record's keys are required, checked at start
     services = Services.create(settings)
     # the embedded default (SQLite) runs the time-driven rules in this very process;
     # on PostgreSQL they run in `yangguang worker` processes unless --worker is given
@@ -410,6 +412,8 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--holidays", help="weekdays off, YYYY-MM-DD,YYYY-MM-DD,…")
     load.add_argument("--workdays", help="weekend days worked instead (调休), YYYY-MM-DD,…")
     calendar.set_defaults(func=cmd_calendar)
+
+    add_ledger_commands(commands)  # checkpoint, proof, verify
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL")
     schema.set_defaults(func=cmd_schema)

@@ -68,6 +68,7 @@ class GraphQLEndpoint(GraphQL):
             policy=self.services.policy,
             stream=self.services.stream,
             relay=self.services.relay,
+            ledger_keys=self.services.ledger_keys,
             prod=self.services.settings.is_prod,
         )
 

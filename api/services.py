@@ -8,10 +8,11 @@ import redis.asyncio as aioredis
 import strawberry
 
 from api.auth import TokenVerifier
-from api.settings import Settings
+from api.settings import Settings, ledger_keys
 from policies.sync import PolicySync
 from schema.schema import build_schema
 from supervision.live import MemoryStream, RedisStream, Relay
+from supervision.publication.signing import LedgerKeys
 from supervision.rules.worker import Worker
 from tenancy.db import Database
 
@@ -26,6 +27,7 @@ class Services:
     schema: strawberry.Schema
     stream: MemoryStream | RedisStream
     relay: Relay
+    ledger_keys: LedgerKeys | None = None  # signed checkpoints and proofs
     # time-driven rules in this process (the embedded default); else `yangguang worker`
     worker: Worker | None = None
 
@@ -52,6 +54,7 @@ class Services:
             verifier=TokenVerifier(settings),
             schema=build_schema(prod=settings.is_prod),
             stream=stream,
+            ledger_keys=ledger_keys(settings),
             relay=Relay(database=database, stream=stream),
         )
 

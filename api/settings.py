@@ -5,16 +5,19 @@ from __future__ import annotations
 import math
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from supervision.notify.providers import is_provider_name
+from supervision.publication import signing as ledger_signing
 from tenancy.db import DEFAULT_APP_ROLE
 
 DEV_SECRET_FILE = Path(".yangguang") / "dev-jwt-secret"
+DEV_SIGNING_KEY_FILE = Path(".yangguang") / "dev-ledger-signing-key"
+DEV_BLINDING_KEY_FILE = Path(".yangguang") / "dev-ledger-blinding-key"
 
 
 class SettingsError(ValueError):
@@ -34,6 +37,9 @@ class Settings:
     jwt_audience: str
     jwt_issuer: str | None
     policy_poll_seconds: float
+    # the verifiable record (supervision/publication): texts checked at load; see ledger_keys
+    ledger_signing_key: str | None = field(default=None, repr=False)  # secret
+    ledger_blinding_key: str | None = field(default=None, repr=False)  # secret
     sms_provider: str = "log"
 
     @property
@@ -96,6 +102,48 @@ def _dev_secret() -> str:
     return secret
 
 
+def _ledger_key(get, name: str, read) -> str | None:
+    """A key setting: the key itself (PEM or base64) or the path of a file holding it."""
+    value = get(name) or None
+    if value is None:
+        return None
+    if not value.lstrip().startswith("-----BEGIN") and Path(value).is_file():
+        value = Path(value).read_text()
+    try:
+        read(value)
+    except ledger_signing.KeyFormatError as exc:
+        raise SettingsError(f"{name}: {exc}") from None
+    return value
+
+
+def _dev_key(path: Path, make) -> str:
+    # in dev only, like the JWT secret: made once per working directory, kept private
+    if path.is_file():
+        return path.read_text()
+    path.parent.mkdir(exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return path.read_text()
+    with os.fdopen(fd, "w") as file:
+        file.write(make())
+    return path.read_text()
+
+
+def ledger_keys(settings: Settings) -> ledger_signing.LedgerKeys:
+    """The keys of signed checkpoints: given in prod, made once in dev."""
+    signing_key, blinding_key = settings.ledger_signing_key, settings.ledger_blinding_key
+    if settings.is_prod and not (signing_key and blinding_key):
+        raise SettingsError(
+            "YANGGUANG_ENV=prod needs YANGGUANG_LEDGER_SIGNING_KEY and "
+            "YANGGUANG_LEDGER_BLINDING_KEY (see README, Verifying the record)"
+        )
+    return ledger_signing.LedgerKeys.from_text(
+        signing=signing_key or _dev_key(DEV_SIGNING_KEY_FILE, ledger_signing.new_signing_key_pem),
+        blinding=blinding_key or _dev_key(DEV_BLINDING_KEY_FILE, ledger_signing.new_blinding_key),
+    )
+
+
 def load(environ: dict[str, str] | None = None) -> Settings:
     """Settings from `environ` (default: os.environ)."""
     env_vars = os.environ if environ is None else environ
@@ -149,5 +197,11 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         jwt_audience=get("YANGGUANG_JWT_AUDIENCE", "yangguang"),
         jwt_issuer=get("YANGGUANG_JWT_ISSUER") or None,
         policy_poll_seconds=poll,
+        ledger_signing_key=_ledger_key(
+            get, "YANGGUANG_LEDGER_SIGNING_KEY", ledger_signing.load_signing_key
+        ),
+        ledger_blinding_key=_ledger_key(
+            get, "YANGGUANG_LEDGER_BLINDING_KEY", ledger_signing.load_blinding_key
+        ),
         sms_provider=sms_provider,
     )

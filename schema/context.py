@@ -91,6 +91,7 @@ class Context:
     stream: object = None  # supervision.live stream: where live updates are read
     relay: object = None  # supervision.live.Relay: told when facts were committed
     connection_params: dict | None = None
+    ledger_keys: object = None  # supervision.publication.signing.LedgerKeys
     prod: bool = False  # production: stricter input checks (webhooks: https only)
 
     @property

@@ -32,6 +32,7 @@ from schema.notify.queries import NotificationQueries
 from schema.notify.register_webhook import RegisterWebhookMutation
 from schema.notify.retry_notification import RetryNotificationMutation
 from schema.organisation.queries import OrganisationQueries
+from schema.publication.record import RecordQueries
 from schema.publication.results import PublishedResultQueries
 from schema.publication.stats import PublicStatsQueries
 from schema.rules.add_rule import AddRuleMutation
@@ -63,6 +64,7 @@ class Query(
     WarningQueries,
     NotificationQueries,
     RuleQueries,
+    RecordQueries,
     PublishedResultQueries,
     PublicStatsQueries,
 ):
