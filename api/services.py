@@ -8,6 +8,7 @@ import redis.asyncio as aioredis
 import strawberry
 
 from api.auth import TokenVerifier
+from api.cache import DataVersion
 from api.settings import Settings, ledger_keys
 from policies.sync import PolicySync
 from schema.schema import build_schema
@@ -30,6 +31,8 @@ class Services:
     ledger_keys: LedgerKeys | None = None  # signed checkpoints and proofs
     # time-driven rules in this process (the embedded default); else `yangguang worker`
     worker: Worker | None = None
+    # bumped after every mutation and every relayed outbox batch (api/cache.py)
+    data_version: DataVersion | None = None
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -46,16 +49,22 @@ class Services:
             poll_seconds=settings.policy_poll_seconds,
         )
         stream = RedisStream(redis, settings.redis_prefix) if redis is not None else MemoryStream()
+        data_version = DataVersion(redis, settings.redis_prefix)
         return cls(
             settings=settings,
             database=database,
             redis=redis,
             policy=policy,
             verifier=TokenVerifier(settings),
-            schema=build_schema(prod=settings.is_prod),
+            schema=build_schema(
+                prod=settings.is_prod,
+                max_cost=settings.max_query_cost,
+                data_changed=data_version.bump,
+            ),
             stream=stream,
             ledger_keys=ledger_keys(settings),
-            relay=Relay(database=database, stream=stream),
+            relay=Relay(database=database, stream=stream, published=data_version.bump),
+            data_version=data_version,
         )
 
     async def start(self) -> None:

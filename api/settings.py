@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import secrets
@@ -41,6 +42,13 @@ class Settings:
     ledger_signing_key: str | None = field(default=None, repr=False)  # secret
     ledger_blinding_key: str | None = field(default=None, repr=False)  # secret
     sms_provider: str = "log"
+    # protecting the portal (api/ratelimit.py, api/cache.py, api/apq.py, schema/cost.py)
+    rate_limit_per_minute: int = 600  # anonymous requests per client address; 0: none
+    rate_limit_authenticated_per_minute: int = 6000  # per token subject; 0: none
+    trusted_proxies: tuple[str, ...] = ()  # networks whose X-Forwarded-For is believed
+    response_cache_seconds: int = 30  # anonymous query responses kept; 0: no cache
+    public_max_age: int = 0  # Cache-Control max-age on anonymous GET answers; 0: none
+    max_query_cost: int = 10_000
 
     @property
     def is_prod(self) -> bool:
@@ -100,6 +108,31 @@ def _dev_secret() -> str:
     with os.fdopen(fd, "w") as file:
         file.write(secret)
     return secret
+
+
+def _count(get, name: str, default: int) -> int:
+    value = get(name, str(default))
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise SettingsError(f"{name} may not be negative")
+    return number
+
+
+def _networks(value: str | None) -> tuple[str, ...]:
+    networks = []
+    for item in (value or "").split(","):
+        if not item.strip():
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+        except ValueError:
+            raise SettingsError(
+                f"YANGGUANG_TRUSTED_PROXIES: {item.strip()!r} is not an address or network"
+            ) from None
+    return tuple(networks)
 
 
 def _ledger_key(get, name: str, read) -> str | None:
@@ -204,4 +237,12 @@ def load(environ: dict[str, str] | None = None) -> Settings:
             get, "YANGGUANG_LEDGER_BLINDING_KEY", ledger_signing.load_blinding_key
         ),
         sms_provider=sms_provider,
+        rate_limit_per_minute=_count(get, "YANGGUANG_RATE_LIMIT_PER_MINUTE", 600),
+        rate_limit_authenticated_per_minute=_count(
+            get, "YANGGUANG_RATE_LIMIT_AUTHENTICATED_PER_MINUTE", 6000
+        ),
+        trusted_proxies=_networks(get("YANGGUANG_TRUSTED_PROXIES")),
+        response_cache_seconds=_count(get, "YANGGUANG_RESPONSE_CACHE_SECONDS", 30),
+        public_max_age=_count(get, "YANGGUANG_PUBLIC_MAX_AGE", 0),
+        max_query_cost=_count(get, "YANGGUANG_MAX_QUERY_COST", 10_000),
     )

@@ -1,7 +1,8 @@
 """Limits and error codes that apply to every operation.
 
 Depth, aliases and tokens are limited by strawberry's own extensions; page sizes
-here. All are checked before any resolver runs, so before any SQL.
+here; the estimated cost in schema/cost.py. All are checked before any resolver runs,
+so before any SQL.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from schema.cost import MAX_COST, QueryCost
 from schema.errors import CodedError
 from schema.pagination import MAX_PAGE
 
@@ -126,11 +128,12 @@ def _ours(exc: BaseException | None) -> bool:
     return exc is not None and type(exc).__module__.split(".")[0] in _OUR_PACKAGES
 
 
-def limit_extensions() -> list:
+def limit_extensions(*, max_cost: int = MAX_COST) -> list:
     """Extension factories: each request gets fresh instances."""
     return [
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         PageSizeLimiter,
+        lambda: QueryCost(maximum=max_cost),
     ]

@@ -23,7 +23,9 @@ from schema.catalogue.queries import CatalogueQueries
 from schema.catalogue.revise_power import RevisePowerMutation
 from schema.catalogue.split_power import SplitPowerMutation
 from schema.catalogue.suspend_power import SuspendPowerMutation
+from schema.changes import DataChanged, Hook
 from schema.context import Context
+from schema.cost import MAX_COST
 from schema.divisions.queries import DivisionQueries
 from schema.limits import ErrorCodes, limit_extensions
 from schema.node import NodeQueries
@@ -123,13 +125,21 @@ class OperationState(SchemaExtension):
             await context.end_operation(token)
 
 
-def build_schema(*, prod: bool = False) -> strawberry.Schema:
-    """The schema; in production errors are masked and field suggestions are off."""
+def build_schema(
+    *, prod: bool = False, max_cost: int = MAX_COST, data_changed: Hook | None = None
+) -> strawberry.Schema:
+    """The schema; in production errors are masked and field suggestions are off.
+
+    `data_changed` is awaited after every mutation (the API drops cached answers).
+    """
+    extensions: list = [OperationState, *limit_extensions(max_cost=max_cost)]
+    if data_changed is not None:
+        extensions.append(lambda: DataChanged(hook=data_changed))
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=[OperationState, *limit_extensions(), lambda: ErrorCodes(mask=prod)],
+        extensions=[*extensions, lambda: ErrorCodes(mask=prod)],
         config=StrawberryConfig(disable_field_suggestions=prod),
         scalar_overrides=SCALARS,
     )

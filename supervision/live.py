@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
@@ -131,10 +131,19 @@ class Relay:
     """Publishes committed outbox rows to the stream, oldest first; several may run."""
 
     def __init__(
-        self, *, database: Database, stream, interval: float = 1.0, batch: int = 500
+        self,
+        *,
+        database: Database,
+        stream,
+        interval: float = 1.0,
+        batch: int = 500,
+        published: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.database = database
         self.stream = stream
+        # awaited after each batch is marked sent: data committed with an outbox row
+        # changed (the API drops cached public answers)
+        self.published = published
         self.interval = interval
         self.batch = batch
         self._wake = asyncio.Event()
@@ -172,7 +181,9 @@ class Relay:
                     .values(published_at=datetime.now(UTC))
                 )
             await session.commit()
-            return len(rows)
+        if rows and self.published is not None:
+            await self.published()
+        return len(rows)
 
     async def run(self) -> None:
         while True:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from unittest.mock import ANY
 
 import jwt
 import pytest
@@ -49,19 +50,28 @@ def assert_refused(response, reason: str) -> None:
 async def test_no_token_is_anonymous(client):
     response = await me(client, None)
     assert response.status_code == 200
-    assert response.json() == {"data": {"me": {"subject": None, "kind": "ANONYMOUS"}}}
+    assert response.json() == {
+        "data": {"me": {"subject": None, "kind": "ANONYMOUS"}},
+        "extensions": {"cost": ANY},
+    }
 
 
 async def test_valid_token_names_its_subject(client, token):
     response = await me(client, f"Bearer {token('alice')}")
     assert response.status_code == 200
-    assert response.json() == {"data": {"me": {"subject": "alice", "kind": "PERSON"}}}
+    assert response.json() == {
+        "data": {"me": {"subject": "alice", "kind": "PERSON"}},
+        "extensions": {"cost": ANY},
+    }
 
 
 async def test_service_token_has_kind_service(client, token):
     response = await me(client, f"Bearer {token('billing-system', kind='SERVICE')}")
     assert response.status_code == 200
-    assert response.json() == {"data": {"me": {"subject": "billing-system", "kind": "SERVICE"}}}
+    assert response.json() == {
+        "data": {"me": {"subject": "billing-system", "kind": "SERVICE"}},
+        "extensions": {"cost": ANY},
+    }
 
 
 async def test_expired_token_is_refused_as_expired(client, settings):

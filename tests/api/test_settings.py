@@ -89,6 +89,19 @@ def test_explicit_secret_wins_and_no_dev_secret_file_is_written(in_tmp_dir):
         pytest.param(
             {"YANGGUANG_POLICY_POLL_SECONDS": "nan"}, "YANGGUANG_POLICY_POLL_SECONDS", id="poll-nan"
         ),
+        pytest.param(
+            {"YANGGUANG_RATE_LIMIT_PER_MINUTE": "lots"},
+            "YANGGUANG_RATE_LIMIT_PER_MINUTE",
+            id="rate-limit-not-a-number",
+        ),
+        pytest.param(
+            {"YANGGUANG_MAX_QUERY_COST": "-1"}, "YANGGUANG_MAX_QUERY_COST", id="cost-negative"
+        ),
+        pytest.param(
+            {"YANGGUANG_TRUSTED_PROXIES": "10.0.0.0/8, proxy.local"},
+            "YANGGUANG_TRUSTED_PROXIES",
+            id="trusted-proxy-not-an-address",
+        ),
     ],
 )
 def test_wrong_value_raises_one_line_settings_error_naming_the_variable(environ, variable):
@@ -126,3 +139,26 @@ def test_cli_with_a_wrong_setting_exits_2_with_one_line_and_no_traceback(in_tmp_
     assert "YANGGUANG_ENV" in lines[0]
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_portal_protection_defaults_and_values():
+    defaults = load({"YANGGUANG_JWT_SECRET": SECRET})
+    assert defaults.rate_limit_per_minute == 600
+    assert defaults.rate_limit_authenticated_per_minute == 6000
+    assert defaults.trusted_proxies == ()
+    assert defaults.response_cache_seconds == 30
+    assert defaults.public_max_age == 0
+    assert defaults.max_query_cost == 10_000
+    given = load(
+        {
+            "YANGGUANG_JWT_SECRET": SECRET,
+            "YANGGUANG_RATE_LIMIT_PER_MINUTE": "0",
+            "YANGGUANG_TRUSTED_PROXIES": "10.1.2.3, 172.16.0.0/12",
+            "YANGGUANG_RESPONSE_CACHE_SECONDS": "5",
+            "YANGGUANG_MAX_QUERY_COST": "500",
+        }
+    )
+    assert given.rate_limit_per_minute == 0
+    assert given.trusted_proxies == ("10.1.2.3/32", "172.16.0.0/12")
+    assert given.response_cache_seconds == 5
+    assert given.max_query_cost == 500

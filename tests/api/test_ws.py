@@ -6,6 +6,7 @@ Sync tests: TestClient runs a fresh app, lifespan included, on its own event loo
 import json
 import time
 from dataclasses import replace
+from unittest.mock import ANY
 
 import pytest
 from starlette.testclient import TestClient
@@ -91,7 +92,8 @@ def test_a_query_over_websocket_runs_as_the_subject_of_the_init_token(ws_client,
             "id": "1",
             "type": "next",
             "payload": {
-                "data": {"me": {"subject": "demo-inspector", "kind": "PERSON", "anonymous": False}}
+                "data": {"me": {"subject": "demo-inspector", "kind": "PERSON", "anonymous": False}},
+                "extensions": {"cost": ANY},
             },
         }
         assert receive(ws) == {"id": "1", "type": "complete"}
@@ -104,7 +106,8 @@ def test_a_connection_without_a_token_is_anonymous(ws_client):
         subscribe(ws, "1", ME)
 
         assert receive(ws)["payload"] == {
-            "data": {"me": {"subject": None, "kind": "ANONYMOUS", "anonymous": True}}
+            "data": {"me": {"subject": None, "kind": "ANONYMOUS", "anonymous": True}},
+            "extensions": {"cost": ANY},
         }
         assert receive(ws) == {"id": "1", "type": "complete"}
 
