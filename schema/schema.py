@@ -24,6 +24,12 @@ from schema.catalogue.revise_power import RevisePowerMutation
 from schema.catalogue.split_power import SplitPowerMutation
 from schema.catalogue.suspend_power import SuspendPowerMutation
 from schema.changes import DataChanged, Hook
+from schema.complaints.accept_complaint import AcceptComplaintMutation
+from schema.complaints.assign_complaint import AssignComplaintMutation
+from schema.complaints.close_complaint import CloseComplaintMutation
+from schema.complaints.queries import ComplaintQueries
+from schema.complaints.reply_complaint import ReplyComplaintMutation
+from schema.complaints.submit_complaint import SubmitComplaintMutation
 from schema.context import Context
 from schema.cost import MAX_COST
 from schema.divisions.queries import DivisionQueries
@@ -69,6 +75,7 @@ class Query(
     RecordQueries,
     PublishedResultQueries,
     PublicStatsQueries,
+    ComplaintQueries,
 ):
     pass
 
@@ -106,6 +113,11 @@ class Mutation(
     UpdateMonitoringPointMutation,
     AddRuleMutation,
     UpdateRuleMutation,
+    SubmitComplaintMutation,
+    AcceptComplaintMutation,
+    AssignComplaintMutation,
+    ReplyComplaintMutation,
+    CloseComplaintMutation,
 ):
     pass
 

@@ -63,6 +63,7 @@ class RuleKind(StrEnum):
     ON_THE_SPOT_NOT_ON_THE_SPOT = "ON_THE_SPOT_NOT_ON_THE_SPOT"  # 即办件未即办
     SAME_OFFICER_ACCEPTS_AND_DECIDES = "SAME_OFFICER_ACCEPTS_AND_DECIDES"  # 受理与决定同一人
     RESULT_NOT_PUBLISHED = "RESULT_NOT_PUBLISHED"  # 结果未公示
+    COMPLAINT_OVERDUE = "COMPLAINT_OVERDUE"  # 投诉超期未答复
     CUSTOM = "CUSTOM"  # 自定义规则
 
 
@@ -358,6 +359,26 @@ def custom(
     return _custom.evaluate(case, params, calendar=calendar, now=now)
 
 
+# --- complaints (time-driven; judged by the worker, never on a case) ---
+
+
+def complaint_overdue(
+    case: CaseView, params: Mapping, *, calendar: WorkCalendar, now: datetime
+) -> list[Finding]:
+    """投诉超期未答复: a complaint neither replied to nor closed by its due time. Complaints are
+    not cases: on a case this kind is silent; the worker judges complaints by their own due
+    time (`supervision.complaints.deadline.check_due_complaints`)."""
+    check_params(RuleKind.COMPLAINT_OVERDUE, params)
+    return []
+
+
+def complaint_next(
+    case: CaseView, params: Mapping, *, calendar: WorkCalendar, now: datetime
+) -> datetime | None:
+    """No case ever falls due for COMPLAINT_OVERDUE: complaints carry their own due time."""
+    return None
+
+
 # --- the registry ---
 
 Evaluator = Callable[..., list[Finding]]
@@ -484,6 +505,13 @@ KINDS: dict[RuleKind, KindSpec] = {
             f"{_LICENSING}第四十条；《中华人民共和国行政处罚法》第四十八条",
             (Param("days", int, 7, "决定后应公示的自然日数 — calendar days", 0, MAX_DAYS),),
             next_check=publish_next,
+        ),
+        KindSpec(
+            RuleKind.COMPLAINT_OVERDUE,
+            complaint_overdue,
+            "投诉超期：投诉逾期未答复 — a complaint neither replied to nor closed by its due time",
+            "国办发〔2019〕51号（差评整改反馈 15 个工作日）；《信访工作条例》",
+            next_check=complaint_next,
         ),
         KindSpec(
             RuleKind.CUSTOM,

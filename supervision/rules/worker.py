@@ -25,6 +25,7 @@ from supervision.cases.clock import WorkCalendar
 from supervision.cases.models import Case, OutboxMessage
 from supervision.cases.states import CLOSED
 from supervision.catalogue.models import PowerVersion
+from supervision.complaints.deadline import check_due_complaints
 from supervision.organisation import Department
 from supervision.rules.engine import AGAIN, evaluate_cases
 from supervision.rules.models import MonitoringPoint, Rule, Warning, WarningLevel, WarningStatus
@@ -275,10 +276,12 @@ async def run_once(
     now: datetime,
     division_code: str | None = None,
 ) -> dict[str, int]:
-    """One pass: the cases due, then the warnings due to rise; counts of each."""
+    """One pass: the cases due and the complaints past due (both counted as raised), then
+    the warnings due to rise; counts of each."""
     raised = await check_due_cases(
         database=database, calendar=calendar, now=now, division_code=division_code
     )
+    raised += await check_due_complaints(database=database, now=now, division_code=division_code)
     escalated = await escalate_due(database=database, now=now, division_code=division_code)
     # notification delivery (supervision/notify/delivery.py, deliver_due) belongs here,
     # after the warnings it tells people about

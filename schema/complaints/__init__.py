@@ -1,0 +1,1 @@
+"""投诉: filing and following complaints (anyone), handling them (supervisors)."""
