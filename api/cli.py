@@ -7,7 +7,7 @@ import asyncio
 import sys
 
 from api.ledger_commands import add_ledger_commands, ledger_keys_or_exit
-from api.settings import Settings, SettingsError, load
+from api.settings import Settings, SettingsError, load, rating_secret
 
 
 def _settings() -> Settings:
@@ -39,6 +39,7 @@ async def _seed(settings: Settings, case_count: int = 20_000) -> None:
     from api.demo import seed_demo_grants
     from supervision.cases.demo import seed_demo_cases
     from supervision.catalogue.demo import demo_powers, seed_demo_catalogue
+    from supervision.ratings.demo import seed_demo_ratings
     from supervision.rules.demo import seed_default_rules
     from supervision.rules.demo_handling import seed_demo_handling
     from supervision.seed import estimated_rows, seed_demo
@@ -65,6 +66,7 @@ async def _seed(settings: Settings, case_count: int = 20_000) -> None:
                     handled = await seed_demo_handling(
                         session=session, now=datetime.now(UTC), progress=bar.update
                     )
+                ratings = await seed_demo_ratings(session=session, now=datetime.now(UTC))
             await session.commit()
     finally:
         await database.dispose()
@@ -76,7 +78,7 @@ async def _seed(settings: Settings, case_count: int = 20_000) -> None:
             f"{summary.posts} posts, {summary.officers} officers, {powers} powers"
         )
     if cases:
-        print(f"demo cases: {cases}; warnings handled: {handled}")
+        print(f"demo cases: {cases}; warnings handled: {handled}; ratings: {ratings}")
 
 
 def cmd_seed(args: argparse.Namespace) -> None:
@@ -101,6 +103,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if args.demo:
         cmd_seed(argparse.Namespace(demo=True, cases=args.cases))
     ledger_keys_or_exit(settings)  # prod: the record's keys are required, checked at start
+    try:
+        rating_secret(settings)  # prod: the key of rating codes is required, checked at start
+    except SettingsError as exc:
+        print(f"yangguang: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
     services = Services.create(settings)
     # the embedded default (SQLite) runs the time-driven rules in this very process;
     # on PostgreSQL they run in `yangguang worker` processes unless --worker is given

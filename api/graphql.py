@@ -154,6 +154,7 @@ class GraphQLEndpoint(GraphQL):
             relay=self.services.relay,
             ledger_keys=self.services.ledger_keys,
             prod=self.services.settings.is_prod,
+            rating_secret=self.services.rating_secret,
         )
 
     async def on_ws_connect(self, context: Context):

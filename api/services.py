@@ -9,7 +9,7 @@ import strawberry
 
 from api.auth import TokenVerifier
 from api.cache import DataVersion
-from api.settings import Settings, ledger_keys
+from api.settings import Settings, ledger_keys, rating_secret
 from policies.sync import PolicySync
 from schema.schema import build_schema
 from supervision.live import MemoryStream, RedisStream, Relay
@@ -29,6 +29,7 @@ class Services:
     stream: MemoryStream | RedisStream
     relay: Relay
     ledger_keys: LedgerKeys | None = None  # signed checkpoints and proofs
+    rating_secret: bytes | None = None  # the key of 好差评 rating codes
     # time-driven rules in this process (the embedded default); else `yangguang worker`
     worker: Worker | None = None
     # bumped after every mutation and every relayed outbox batch (api/cache.py)
@@ -62,6 +63,7 @@ class Services:
                 data_changed=data_version.bump,
             ),
             stream=stream,
+            rating_secret=rating_secret(settings),
             ledger_keys=ledger_keys(settings),
             relay=Relay(database=database, stream=stream, published=data_version.bump),
             data_version=data_version,

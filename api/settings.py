@@ -17,6 +17,7 @@ from supervision.publication import signing as ledger_signing
 from tenancy.db import DEFAULT_APP_ROLE
 
 DEV_SECRET_FILE = Path(".yangguang") / "dev-jwt-secret"
+DEV_RATING_SECRET_FILE = Path(".yangguang") / "dev-rating-secret"
 DEV_SIGNING_KEY_FILE = Path(".yangguang") / "dev-ledger-signing-key"
 DEV_BLINDING_KEY_FILE = Path(".yangguang") / "dev-ledger-blinding-key"
 
@@ -42,6 +43,8 @@ class Settings:
     ledger_signing_key: str | None = field(default=None, repr=False)  # secret
     ledger_blinding_key: str | None = field(default=None, repr=False)  # secret
     sms_provider: str = "log"
+    # the key of 好差评 rating codes (supervision/ratings/codes.py): see rating_secret
+    rating_secret: str | None = None
     # protecting the portal (api/ratelimit.py, api/cache.py, api/apq.py, schema/cost.py)
     rate_limit_per_minute: int = 600  # anonymous requests per client address; 0: none
     rate_limit_authenticated_per_minute: int = 6000  # per token subject; 0: none
@@ -177,6 +180,41 @@ def ledger_keys(settings: Settings) -> ledger_signing.LedgerKeys:
     )
 
 
+def _rating_secret_setting(get) -> str | None:
+    secret = get("YANGGUANG_RATING_SECRET") or None
+    if secret is not None and len(secret.encode()) < 32:
+        raise SettingsError("YANGGUANG_RATING_SECRET must be at least 32 bytes long")
+    return secret
+
+
+def _dev_rating_secret() -> str:
+    # in dev only, like the JWT secret: made once per working directory, kept private
+    path = DEV_RATING_SECRET_FILE
+    if path.is_file():
+        return path.read_text().strip()
+    path.parent.mkdir(exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def rating_secret(settings: Settings) -> bytes:
+    """The key rating codes are made with: given in prod, made once in dev. Changing it
+    changes every case's code (codes already handed out stop working)."""
+    if settings.rating_secret:
+        return settings.rating_secret.encode()
+    if settings.is_prod:
+        raise SettingsError(
+            "YANGGUANG_ENV=prod needs YANGGUANG_RATING_SECRET, at least 32 bytes "
+            "(see README, Ratings)"
+        )
+    return _dev_rating_secret().encode()
+
+
 def load(environ: dict[str, str] | None = None) -> Settings:
     """Settings from `environ` (default: os.environ)."""
     env_vars = os.environ if environ is None else environ
@@ -237,6 +275,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
             get, "YANGGUANG_LEDGER_BLINDING_KEY", ledger_signing.load_blinding_key
         ),
         sms_provider=sms_provider,
+        rating_secret=_rating_secret_setting(get),
         rate_limit_per_minute=_count(get, "YANGGUANG_RATE_LIMIT_PER_MINUTE", 600),
         rate_limit_authenticated_per_minute=_count(
             get, "YANGGUANG_RATE_LIMIT_AUTHENTICATED_PER_MINUTE", 6000

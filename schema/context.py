@@ -93,6 +93,7 @@ class Context:
     connection_params: dict | None = None
     ledger_keys: object = None  # supervision.publication.signing.LedgerKeys
     prod: bool = False  # production: stricter input checks (webhooks: https only)
+    rating_secret: bytes | None = None  # the key of 好差评 rating codes (supervision/ratings)
 
     @property
     def authorizer(self) -> Authorizer:

@@ -43,6 +43,9 @@ from schema.organisation.queries import OrganisationQueries
 from schema.publication.record import RecordQueries
 from schema.publication.results import PublishedResultQueries
 from schema.publication.stats import PublicStatsQueries
+from schema.ratings.queries import RatingQueries
+from schema.ratings.rate_case import RateCaseMutation
+from schema.ratings.record_rating_callback import RecordRatingCallbackMutation
 from schema.rules.add_rule import AddRuleMutation
 from schema.rules.close_warning import CloseWarningMutation
 from schema.rules.config_queries import RuleQueries
@@ -75,6 +78,7 @@ class Query(
     RecordQueries,
     PublishedResultQueries,
     PublicStatsQueries,
+    RatingQueries,
     ComplaintQueries,
 ):
     pass
@@ -113,6 +117,8 @@ class Mutation(
     UpdateMonitoringPointMutation,
     AddRuleMutation,
     UpdateRuleMutation,
+    RateCaseMutation,
+    RecordRatingCallbackMutation,
     SubmitComplaintMutation,
     AcceptComplaintMutation,
     AssignComplaintMutation,

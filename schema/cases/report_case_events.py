@@ -15,7 +15,10 @@ from schema.errors import InvalidInput, NotPermitted
 from schema.permissions import permitted
 from supervision.cases.ingest import report_events
 from supervision.cases.reports import MAX_BATCH, AttachmentReport, EventReport
+from supervision.ratings.codes import rating_code
 from tenancy.scope import Scope
+
+DECISIONS = frozenset({"APPROVE", "REJECT"})  # the facts that come with a result
 
 
 @strawberry.input
@@ -104,6 +107,11 @@ class EventResult:
     status: ReportStatus
     code: str | None = strawberry.field(description="Why it was rejected: a stable code.")
     message: str | None
+    rating_code: str | None = strawberry.field(
+        default=None,
+        description="评价码 (好差评): for an accepted APPROVE or REJECT, the code to hand the "
+        "applicant with the result, so they can rate the case (rateCase).",
+    )
 
 
 @strawberry.type
@@ -130,6 +138,14 @@ def _report_scope(info: Info) -> Scope:
             if context.allowed("case", "report", g.division_code)
         ]
     )
+
+
+def _rating_code(info: Info, event: CaseEventInput, status: str) -> str | None:
+    """The case's rating code, for a decision kept (accepted now, or before: a duplicate)."""
+    secret = info.context.rating_secret
+    if not secret or status == "REJECTED" or event.action.value not in DECISIONS:
+        return None
+    return rating_code(event.case_number.strip(), secret)
 
 
 @strawberry.type
@@ -164,8 +180,9 @@ class ReportCaseEventsMutation:
                     status=ReportStatus(r.status),
                     code=r.code,
                     message=r.message,
+                    rating_code=_rating_code(info, event, r.status),
                 )
-                for r in results
+                for event, r in zip(events, results, strict=True)
             ],
             accepted=sum(r.status == "ACCEPTED" for r in results),
             duplicates=sum(r.status == "DUPLICATE" for r in results),

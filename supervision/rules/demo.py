@@ -28,6 +28,7 @@ LEVELS = {
     RuleKind.ON_THE_SPOT_NOT_ON_THE_SPOT: WarningLevel.YELLOW,
     RuleKind.SAME_OFFICER_ACCEPTS_AND_DECIDES: WarningLevel.YELLOW,
     RuleKind.RESULT_NOT_PUBLISHED: WarningLevel.YELLOW,
+    RuleKind.RATING_NOT_RECTIFIED: WarningLevel.YELLOW,
     RuleKind.COMPLAINT_OVERDUE: WarningLevel.YELLOW,
 }
 ESCALATE_AFTER_HOURS = {WarningLevel.BLUE: 24, WarningLevel.YELLOW: 48, WarningLevel.RED: None}

@@ -64,6 +64,7 @@ class RuleKind(StrEnum):
     SAME_OFFICER_ACCEPTS_AND_DECIDES = "SAME_OFFICER_ACCEPTS_AND_DECIDES"  # 受理与决定同一人
     RESULT_NOT_PUBLISHED = "RESULT_NOT_PUBLISHED"  # 结果未公示
     COMPLAINT_OVERDUE = "COMPLAINT_OVERDUE"  # 投诉超期未答复
+    RATING_NOT_RECTIFIED = "RATING_NOT_RECTIFIED"  # 差评整改未回访
     CUSTOM = "CUSTOM"  # 自定义规则
 
 
@@ -379,6 +380,27 @@ def complaint_next(
     return None
 
 
+# --- ratings (time-driven; judged by the worker from the rating's due time) ---
+
+
+def rating_not_rectified(
+    case: CaseView, params: Mapping, *, calendar: WorkCalendar, now: datetime
+) -> list[Finding]:
+    """差评整改未回访: a bad rating (不满意, 非常不满意) whose rectification was not called back
+    by its due time (15 working days). The rating is not in the case's facts: on a case this
+    kind is silent; the worker judges ratings by their own due time
+    (`supervision.ratings.watch.check_unrectified_ratings`)."""
+    check_params(RuleKind.RATING_NOT_RECTIFIED, params)
+    return []
+
+
+def rating_next(
+    case: CaseView, params: Mapping, *, calendar: WorkCalendar, now: datetime
+) -> datetime | None:
+    """No case ever falls due for RATING_NOT_RECTIFIED: ratings carry their own due time."""
+    return None
+
+
 # --- the registry ---
 
 Evaluator = Callable[..., list[Finding]]
@@ -512,6 +534,14 @@ KINDS: dict[RuleKind, KindSpec] = {
             "投诉超期：投诉逾期未答复 — a complaint neither replied to nor closed by its due time",
             "国办发〔2019〕51号（差评整改反馈 15 个工作日）；《信访工作条例》",
             next_check=complaint_next,
+        ),
+        KindSpec(
+            RuleKind.RATING_NOT_RECTIFIED,
+            rating_not_rectified,
+            "差评整改未回访：差评逾期未整改回访 — a bad rating not called back within 15 working "
+            "days",
+            "国办发〔2019〕51号（差评整改反馈 15 个工作日）；GB/T 39734—2020 差评处置",
+            next_check=rating_next,
         ),
         KindSpec(
             RuleKind.CUSTOM,

@@ -27,6 +27,7 @@ from supervision.cases.states import CLOSED
 from supervision.catalogue.models import PowerVersion
 from supervision.complaints.deadline import check_due_complaints
 from supervision.organisation import Department
+from supervision.ratings.watch import check_unrectified_ratings
 from supervision.rules.engine import AGAIN, evaluate_cases
 from supervision.rules.models import MonitoringPoint, Rule, Warning, WarningLevel, WarningStatus
 from tenancy.codes import parent_of
@@ -282,6 +283,10 @@ async def run_once(
         database=database, calendar=calendar, now=now, division_code=division_code
     )
     raised += await check_due_complaints(database=database, now=now, division_code=division_code)
+    # bad ratings not called back in time (RATING_NOT_RECTIFIED), counted as raised
+    raised += await check_unrectified_ratings(
+        database=database, now=now, division_code=division_code
+    )
     escalated = await escalate_due(database=database, now=now, division_code=division_code)
     # notification delivery (supervision/notify/delivery.py, deliver_due) belongs here,
     # after the warnings it tells people about

@@ -69,7 +69,7 @@ def demo_dir(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     assert seeded.returncode == 0, seeded.stderr
     summary = seeded.stdout.strip().splitlines()[-2:]
     assert summary[0].startswith("demo city: ")
-    assert summary[1] == "demo cases: 40"
+    assert summary[1].startswith("demo cases: 40;")  # then what the demo did with them
     return workdir, env
 
 

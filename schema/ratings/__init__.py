@@ -1,0 +1,1 @@
+"""好差评 in GraphQL: rateCase (anonymous, by the rating code), recordRatingCallback, ratings."""
