@@ -34,13 +34,14 @@ Statistics are aggregates without personal data: they cover every case, publishe
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Date, String, and_, case, func, literal_column, or_, select
+from sqlalchemy import Date, String, Text, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -205,32 +206,24 @@ class PublicStats:
 # -- working days without walking the calendar ----------------------------------------------
 
 
-@dataclass
 class WorkdayIndex:
     """Working days counted up to each day of a span, so any stretch is one subtraction."""
 
-    first: date
-    running: list[int] = field(default_factory=list)  # working days in [first, first + i]
+    def __init__(self, running: dict[date, int]) -> None:
+        self.running = running  # day -> working days from the span's first day through it
 
     @classmethod
     def build(cls, calendar: WorkCalendar, first: date, last: date) -> WorkdayIndex:
-        index, total, day = cls(first), 0, first
+        running, total, day = {}, 0, first
         while day <= last:
             total += calendar.is_workday(day)[0]
-            index.running.append(total)
+            running[day] = total
             day += _DAY
-        return index
-
-    def upto(self, day: date) -> int:
-        """Working days in [first, day]."""
-        offset = (day - self.first).days
-        if offset < 0:
-            return 0
-        return self.running[min(offset, len(self.running) - 1)]
+        return cls(running)
 
     def between(self, after: date, through: date) -> int:
-        """Working days in (after, through]."""
-        return max(0, self.upto(through) - self.upto(after))
+        """Working days in (after, through]; both days inside the span."""
+        return max(0, self.running[through] - self.running[after])
 
 
 def stopped_spans(pauses: Sequence, end_day: date) -> list[tuple[date, date]]:
@@ -412,7 +405,8 @@ async def _working_days(session, tally, division_code, start, end, calendar) -> 
                 beijing_date(Case.accepted_at),
                 beijing_date(Case.decided_at),
                 beijing_date(Case.promised_due_at),
-                Case.pauses,
+                # as text: most cases never paused, and '[]' needs no decoding
+                cast(Case.pauses, Text),
             ).where(
                 subtree(Case.division_code, division_code),
                 _between(Case.decided_at, start, end),
@@ -422,13 +416,18 @@ async def _working_days(session, tally, division_code, start, end, calendar) -> 
     ).all()
     if not rows:
         return
-    first = min(row[2] for row in rows)
-    last = max(max(row[3], row[4]) for row in rows)
+    first = min(min(row[2], row[3]) for row in rows)  # a decision may precede its acceptance
+    last = max(max(row[2], row[3], row[4]) for row in rows)
     index = WorkdayIndex.build(calendar, first, last)
+    running = index.running
     for department_id, key, accepted, decided, due, pauses in rows:
-        stops = stopped_spans(pauses, decided) if pauses else []
-        used = counted_working_days(index, accepted, decided, stops)
-        allowed = counted_working_days(index, accepted, due, stops)
+        if len(pauses) > 2:
+            stops = stopped_spans(json.loads(pauses), decided)
+            used = counted_working_days(index, accepted, decided, stops)
+            allowed = counted_working_days(index, accepted, due, stops)
+        else:  # the clock ran from the day after acceptance on, never stopped
+            used = max(0, running[decided] - running[accepted])
+            allowed = running[due] - running[accepted]
         for figures in tally.cell(department_id, key):
             figures.working_days_used += used
             figures.working_days_promised += allowed

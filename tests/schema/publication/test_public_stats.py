@@ -168,8 +168,8 @@ async def test_the_statements_are_as_many_for_the_city_as_for_a_district(gql, sq
         assert "errors" not in body, body["errors"]
         # the outbox relay may be publishing the reports above, beside the request
         counts.append([s for s in sql.statements if "outbox" not in s])
-    # the calendar, accepted, decided, the decided cases' dates for the clock, warnings,
-    # cards, ratings and the departments named
+    # the calendar, accepted, decided, the decided cases' dates for the clock,
+    # warnings, cards, ratings and the departments named
     assert [len(statements) for statements in counts] == [8, 8], "\n\n".join(counts[1])
 
 
