@@ -113,7 +113,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
     # on PostgreSQL they run in `yangguang worker` processes unless --worker is given
     in_process = not services.database.is_postgres if args.worker is None else args.worker
     if in_process:
-        services.worker = Worker(database=services.database)
+        services.worker = Worker(
+            database=services.database,
+            outside=worker_outside(settings, services.ledger_keys),
+        )
     url = f"http://{args.host}:{args.port}/graphql"
     if not settings.is_prod:
         print(f"GraphiQL: {url}")
@@ -130,6 +133,7 @@ async def _worker(settings: Settings, args: argparse.Namespace) -> dict[str, int
     from tenancy.db import Database
 
     database = Database(settings.database_url, app_role=settings.database_role)
+    outside = worker_outside(settings)
     try:
         if args.once:
             async with database.session(worker.SCOPE, read_only=True) as session:
@@ -139,17 +143,37 @@ async def _worker(settings: Settings, args: argparse.Namespace) -> dict[str, int
                 calendar=calendar,
                 now=datetime.now(UTC),
                 division_code=args.division,
+                outside=outside,
             )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)  # finish the pass, then leave
         await worker.run(
-            database=database, interval=args.interval, stop=stop, division_code=args.division
+            database=database,
+            interval=args.interval,
+            stop=stop,
+            division_code=args.division,
+            outside=outside,
         )
         return None
     finally:
+        await outside.http.aclose()
         await database.dispose()
+
+
+def worker_outside(settings: Settings, keys=None):
+    """What the worker sends through: the SMS provider, one HTTP client, the record's keys."""
+    import httpx
+
+    from supervision.notify.providers import sms_provider
+    from supervision.rules.worker import Outside
+
+    return Outside(
+        sms=sms_provider(settings.sms_provider),
+        http=httpx.AsyncClient(timeout=10.0),
+        ledger_keys=keys or ledger_keys_or_exit(settings),
+    )
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
@@ -170,7 +194,10 @@ def cmd_worker(args: argparse.Namespace) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     counts = asyncio.run(_worker(settings, args))
     if counts is not None:
-        print(f"worker: {counts['raised']} warnings raised, {counts['escalated']} escalated")
+        print(
+            f"worker: {counts['raised']} warnings raised, {counts['escalated']} escalated, "
+            f"{counts['delivered']} notifications sent, {counts['checkpoints']} chains signed"
+        )
 
 
 async def _token(settings: Settings, args: argparse.Namespace) -> str:

@@ -15,8 +15,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import httpx
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +28,11 @@ from supervision.cases.models import Case, OutboxMessage
 from supervision.cases.states import CLOSED
 from supervision.catalogue.models import PowerVersion
 from supervision.complaints.deadline import check_due_complaints
+from supervision.notify.delivery import deliver_due
+from supervision.notify.providers import SmsProvider
 from supervision.organisation import Department
+from supervision.publication.checkpoints import checkpoint_all
+from supervision.publication.signing import LedgerKeys
 from supervision.ratings.watch import check_unrectified_ratings
 from supervision.rules.engine import AGAIN, evaluate_cases
 from supervision.rules.models import MonitoringPoint, Rule, Warning, WarningLevel, WarningStatus
@@ -39,6 +45,7 @@ log = logging.getLogger("yangguang.worker")
 SCOPE = Scope.bypass("time-driven rules")
 BATCH = 500
 INTERVAL = 60.0  # seconds between passes of `run`
+CHECKPOINT_EVERY = timedelta(minutes=5)  # a chain that grew is signed at most this often
 RETRY = timedelta(hours=1)  # a case that cannot be judged is tried again this much later
 _UP = {WarningLevel.BLUE: WarningLevel.YELLOW, WarningLevel.YELLOW: WarningLevel.RED}
 
@@ -270,15 +277,26 @@ async def recheck(*, session: AsyncSession, case_numbers: list[str], now: dateti
     return result.rowcount
 
 
+@dataclass
+class Outside:
+    """What a pass reaches beyond the database: texts, webhooks, and the record's keys."""
+
+    sms: SmsProvider
+    http: httpx.AsyncClient
+    ledger_keys: LedgerKeys | None = None  # None: checkpoints are signed elsewhere
+
+
 async def run_once(
     *,
     database: Database,
     calendar: WorkCalendar,
     now: datetime,
     division_code: str | None = None,
+    outside: Outside | None = None,
 ) -> dict[str, int]:
-    """One pass: the cases due and the complaints past due (both counted as raised), then
-    the warnings due to rise; counts of each."""
+    """One pass: the cases due, the complaints and bad ratings past due (all counted as
+    raised), the warnings due to rise; then, with `outside`, the notifications due (what
+    was just raised included) and a signed checkpoint of every chain that grew."""
     raised = await check_due_cases(
         database=database, calendar=calendar, now=now, division_code=division_code
     )
@@ -288,9 +306,18 @@ async def run_once(
         database=database, now=now, division_code=division_code
     )
     escalated = await escalate_due(database=database, now=now, division_code=division_code)
-    # notification delivery (supervision/notify/delivery.py, deliver_due) belongs here,
-    # after the warnings it tells people about
-    return {"raised": raised, "escalated": escalated}
+    counts = {"raised": raised, "escalated": escalated}
+    if outside is not None:
+        delivery = await deliver_due(
+            database=database, now=now, sms=outside.sms, http_client=outside.http
+        )
+        counts |= {"delivered": delivery["sent"], "dead": delivery["dead"]}
+        if outside.ledger_keys is not None:
+            signed = await checkpoint_all(
+                database=database, keys=outside.ledger_keys, now=now, every=CHECKPOINT_EVERY
+            )
+            counts["checkpoints"] = len(signed)
+    return counts
 
 
 async def run(
@@ -300,6 +327,7 @@ async def run(
     stop: asyncio.Event | None = None,
     division_code: str | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    outside: Outside | None = None,
 ) -> None:
     """Pass after pass, `interval` seconds apart, until `stop` is set; a failed pass is
     logged and the next one retries (nothing is half-done: each batch is one transaction)."""
@@ -310,7 +338,11 @@ async def run(
             async with database.session(SCOPE, read_only=True) as session:
                 calendar = await current_calendar(session=session)
             counts = await run_once(
-                database=database, calendar=calendar, now=clock(), division_code=division_code
+                database=database,
+                calendar=calendar,
+                now=clock(),
+                division_code=division_code,
+                outside=outside,
             )
             if any(counts.values()):
                 log.info("worker pass: %s", counts)
@@ -326,11 +358,17 @@ class Worker:
     """The worker loop as a background task of a process that serves the API."""
 
     def __init__(
-        self, *, database: Database, interval: float = INTERVAL, division_code: str | None = None
+        self,
+        *,
+        database: Database,
+        interval: float = INTERVAL,
+        division_code: str | None = None,
+        outside: Outside | None = None,
     ) -> None:
         self.database = database
         self.interval = interval
         self.division_code = division_code
+        self.outside = outside
         self._stop = asyncio.Event()
         self._task: asyncio.Task | None = None
 
@@ -342,6 +380,7 @@ class Worker:
                 interval=self.interval,
                 stop=self._stop,
                 division_code=self.division_code,
+                outside=self.outside,
             )
         )
 
@@ -351,3 +390,5 @@ class Worker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self.outside is not None:
+            await self.outside.http.aclose()

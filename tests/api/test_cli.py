@@ -148,10 +148,16 @@ def test_worker_once_runs_a_pass_and_a_second_raises_nothing_new(demo_dir):
     workdir, env = demo_dir
     first = cli("worker", "--once", cwd=workdir, env=env)
     assert first.returncode == 0, first.stderr
-    assert re.fullmatch(r"worker: \d+ warnings raised, \d+ escalated", first.stdout.strip())
+    said = re.fullmatch(
+        r"worker: \d+ warnings raised, \d+ escalated, \d+ notifications sent, (\d+) chains signed",
+        first.stdout.strip(),
+    )
+    assert said and int(said[1]) > 0  # the demo's chains are signed on the first pass
     again = cli("worker", "--once", cwd=workdir, env=env)
     assert again.returncode == 0, again.stderr
-    assert again.stdout.strip() == "worker: 0 warnings raised, 0 escalated"
+    assert again.stdout.strip() == (
+        "worker: 0 warnings raised, 0 escalated, 0 notifications sent, 0 chains signed"
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,21 +9,28 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from sqlalchemy import event, select, update
 
 from supervision.cases.calendar import current_calendar
 from supervision.cases.clock import TZ
 from supervision.cases.ingest import report_events
+from supervision.cases.ledger import chain_of
 from supervision.cases.models import Case, OutboxMessage
 from supervision.cases.reports import EventReport
 from supervision.catalogue.models import Power, PowerStatus, PowerVersion
+from supervision.notify.models import DeliveryStatus
+from supervision.notify.providers import LoggingSmsProvider
 from supervision.organisation import Department
+from supervision.publication.models import LedgerCheckpoint
+from supervision.publication.signing import LedgerKeys, new_blinding_key, new_signing_key_pem
 from supervision.rules import worker as worker_module
 from supervision.rules.models import MonitoringPoint, Rule, Warning, WarningLevel, WarningStatus
 from supervision.rules.worker import (
+    Outside,
     Worker,
     check_due_cases,
     escalate_due,
@@ -33,6 +40,13 @@ from supervision.rules.worker import (
 )
 from tenancy.scope import Scope
 from tests.databases import on_postgres
+from tests.supervision.notify.support import (
+    SHINAN,
+    licensing_home,
+    notifications_about,
+    officer_of,
+    report_late_case,
+)
 
 SYSTEM = "demo-approval-system"
 BYPASS = Scope.bypass("test: worker")
@@ -423,3 +437,34 @@ async def test_run_once_counts_both_and_the_worker_loop_starts_and_stops(databas
     finally:
         await worker.stop()
     assert "OVERDUE" in kinds(await warnings_of(database, case))
+
+
+async def test_a_worker_pass_texts_the_officer_and_signs_the_chain(database):
+    home = await licensing_home(database, SHINAN)
+    staff_number, phone = await officer_of(database, home["department_code"])
+    case = await report_late_case(database, home, officer=staff_number)
+    sms = LoggingSmsProvider()
+    keys = LedgerKeys.from_text(signing=new_signing_key_pem(), blinding=new_blinding_key())
+    async with httpx.AsyncClient() as http:
+        outside = Outside(sms=sms, http=http, ledger_keys=keys)
+        async with database.session(worker_module.SCOPE, read_only=True) as session:
+            calendar = await current_calendar(session=session)
+        counts = await run_once(
+            database=database,
+            calendar=calendar,
+            now=datetime.now(UTC),
+            division_code=LAIXI,
+            outside=outside,
+        )
+    assert counts["delivered"] >= 1 and counts["checkpoints"] >= 1
+    assert any(target == phone and case in text for target, text in sms.sent)
+    texts = await notifications_about(database, case)
+    assert {n.status for n in texts if n.target == phone} == {DeliveryStatus.SENT}
+    async with database.session(worker_module.SCOPE, read_only=True) as session:
+        signed = await session.scalar(
+            select(LedgerCheckpoint.tree_size)
+            .where(LedgerCheckpoint.chain == chain_of(SHINAN))
+            .order_by(LedgerCheckpoint.tree_size.desc())
+            .limit(1)
+        )
+    assert signed is not None and signed > 0
