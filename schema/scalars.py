@@ -15,7 +15,14 @@ def _aware(text: str) -> dt.datetime:
     # A time without a zone is read as Beijing time, the zone the legal clock keeps;
     # every datetime the domain stores is aware.
     value = dateutil.parser.isoparse(text)
-    return value if value.tzinfo is not None else value.replace(tzinfo=TZ)
+    value = value if value.tzinfo is not None else value.replace(tzinfo=TZ)
+    try:
+        value.astimezone(dt.UTC)  # stored and compared in UTC: it must have a UTC reading
+    except OverflowError:
+        raise ValueError(f"{text!r} is out of range") from None
+    if not 1900 <= value.year <= 2200:
+        raise ValueError(f"{text!r}: a year between 1900 and 2200")
+    return value
 
 
 DATETIME = ScalarDefinition(

@@ -176,6 +176,9 @@ def upgrade() -> None:
         "UPDATE warnings SET department_code = (SELECT d.code FROM cases c "
         "JOIN departments d ON d.id = c.department_id WHERE c.number = warnings.case_number)"
     )
+    # every existing case is looked at by the first worker pass, which then keeps its own
+    # next check: without this, idle cases of an upgraded database would never fall due
+    op.execute("UPDATE cases SET next_check_at = CURRENT_TIMESTAMP")
 
     if postgres.is_postgres():
         postgres.grant_tables("notifications", *TENANT_TABLES)

@@ -25,6 +25,7 @@ from supervision.rules.kinds import check_params
 from supervision.rules.models import MonitoringPoint, Rule, WarningLevel
 from supervision.rules.worker import reschedule
 from tenancy.codes import prefix_of
+from tenancy.models import Division
 from tenancy.scope import Scope
 
 MAX_ESCALATE_HOURS = 24 * 365
@@ -85,6 +86,8 @@ async def _check_point(session: AsyncSession, spec: PointSpec) -> None:
         )
     if spec.node is not None and not 1 <= len(spec.node.strip()) <= 100:
         raise errors.RuleError("node: 1 to 100 characters", field="node")
+    if await session.get(Division, spec.division_code) is None:
+        raise errors.UnknownDivision(f"no division {spec.division_code}", field="divisionCode")
     if spec.power_code is not None:
         power = await session.scalar(select(Power.id).where(Power.code == spec.power_code))
         if power is None:

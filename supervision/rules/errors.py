@@ -19,6 +19,10 @@ class RuleNotFound(RuleError):
     code = "RULE_NOT_FOUND"
 
 
+class UnknownDivision(RuleError):
+    code = "UNKNOWN_DIVISION"
+
+
 class UnknownPower(RuleError):
     code = "UNKNOWN_POWER"
 

@@ -92,9 +92,13 @@ class Param:
             raise ValueError(f"{where}: a value is required")
         if self.type is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise ValueError(f"{where}: expected a whole number, got {value!r}")
+        if self.type is int and abs(value) > 2**53:
+            raise ValueError(f"{where}: the number is too large")
         if self.type is float:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError(f"{where}: expected a number, got {value!r}")
+            if isinstance(value, int) and abs(value) > 2**53:
+                raise ValueError(f"{where}: the number is too large")
             if not math.isfinite(value):
                 raise ValueError(f"{where}: expected a finite number, got {value!r}")
             value = float(value)

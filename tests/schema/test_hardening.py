@@ -3,6 +3,7 @@
 import base64
 import uuid
 
+import pytest
 import strawberry
 from sqlalchemy.exc import OperationalError
 from strawberry.schema.config import StrawberryConfig
@@ -95,3 +96,10 @@ async def test_a_time_without_an_offset_is_read_as_beijing_time(gql):
 async def test_a_malformed_time_is_refused_as_input(gql):
     body = await gql(CASES_SINCE, {"f": {"acceptedFrom": "yesterday"}}, as_="demo-admin")
     assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00", "9999-12-31T23:00:00-10:00"])
+async def test_a_time_at_the_edge_of_the_calendar_is_refused_as_input(gql, when):
+    body = await gql(WARNINGS_SINCE, {"f": {"raisedFrom": when}}, as_="demo-admin")
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert body["data"] is None

@@ -279,3 +279,24 @@ async def test_a_new_rule_reaches_open_cases_through_the_next_worker_pass(
         assert ("REPEATED_SUPPLEMENT", "BLUE") in await _kinds_on(gql, case_number)
     finally:
         await gql(UPDATE_POINT, {"id": point_id, "active": False}, as_="demo-supervisor")
+
+
+async def test_a_division_that_does_not_exist_is_refused(gql):
+    result = (
+        await gql(
+            CREATE_POINT, {"input": _point("无此区划", "370299000000")}, as_="demo-supervisor"
+        )
+    )["data"]["createMonitoringPoint"]
+    assert (result["__typename"], result["code"], result["field"]) == (
+        "InvalidInput",
+        "UNKNOWN_DIVISION",
+        "divisionCode",
+    )
+
+
+async def test_a_parameter_too_large_to_read_is_refused_not_crashed(gql):
+    rule = {"kind": "NEAR_DEADLINE", "params": {"share": 10**40}, "level": "BLUE"}
+    result = (
+        await gql(CREATE_POINT, {"input": _point("大数", rules=[rule])}, as_="demo-supervisor")
+    )["data"]["createMonitoringPoint"]
+    assert (result["code"], result["field"]) == ("INVALID_RULE", "params")
