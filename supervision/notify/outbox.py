@@ -23,7 +23,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.notify.models import Channel, DeliveryStatus, Notification, Webhook
-from supervision.organisation import Officer
+from supervision.organisation import Department, Officer
 from supervision.rules.kinds import KINDS, RuleKind
 from tenancy.codes import covers, lineage
 from tenancy.scope import Scope, scope_of, set_scope
@@ -144,17 +144,20 @@ async def record_warnings(
     async with _unscoped(session, "notify: officers in charge and the webhooks covering"):
         phones = {}
         if staff_numbers and topic in TEXTS:
-            phones = dict(
-                (
-                    await session.execute(
-                        select(Officer.staff_number, Officer.phone).where(
-                            Officer.staff_number.in_(staff_numbers),
-                            Officer.phone.is_not(None),
-                            Officer.phone != "",
-                        )
+            # an officer is texted only about their own department's cases: a staff
+            # number a business system reports must not reach anyone else's phone
+            phones = {
+                (number, department): phone
+                for number, department, phone in await session.execute(
+                    select(Officer.staff_number, Department.code, Officer.phone)
+                    .join(Department, Department.id == Officer.department_id)
+                    .where(
+                        Officer.staff_number.in_(staff_numbers),
+                        Officer.phone.is_not(None),
+                        Officer.phone != "",
                     )
-                ).all()
-            )
+                )
+            }
         hooks = (
             await session.execute(
                 select(Webhook.id, Webhook.division_code, Webhook.topics).where(
@@ -168,7 +171,7 @@ async def record_warnings(
     rows = []
     for warning in warnings:
         division = _get(warning, "division_code")
-        phone = phones.get(_get(warning, "officer"))
+        phone = phones.get((_get(warning, "officer"), _get(warning, "department_code")))
         if phone:
             message = sms_text(topic, warning)
             payload = {

@@ -174,16 +174,22 @@ async def _locked(session: AsyncSession, warning_id: int, scope: Scope) -> Warni
 
 
 async def _card_target(
-    session: AsyncSession, warning: Warning, order: CardOrder
+    session: AsyncSession, warning: Warning, order: CardOrder, scope: Scope
 ) -> tuple[str, str | None]:
-    """The department code and officer staff number a card goes to, both checked."""
+    """The department code and officer staff number a card goes to, both checked: a card
+    goes only to a department inside the issuer's part of the tree."""
     code = (order.department_code or "").strip() or warning.department_code
     if not code:
         raise InvalidHandling(
             "DEPARTMENT_REQUIRED", "departmentCode: the warning names none", "departmentCode"
         )
-    department_id = await session.scalar(select(Department.id).where(Department.code == code))
-    if department_id is None:
+    department = (
+        await session.execute(
+            select(Department.id, Department.division_code).where(Department.code == code)
+        )
+    ).first()
+    department_id = department[0] if department else None
+    if department is None or not scope.allows(department[1]):
         raise InvalidHandling("UNKNOWN_DEPARTMENT", f"no department {code}", "departmentCode")
     officer = (order.officer or "").strip() or None
     if officer is not None:
@@ -225,7 +231,7 @@ async def record_step(
     if step is Step.ISSUE_CARD:
         if card is None:
             raise InvalidHandling("CARD_REQUIRED", "a card step names its card", "level")
-        department_code, officer = await _card_target(session, warning, card)
+        department_code, officer = await _card_target(session, warning, card, scope)
         detail.update(card=card.level.value, departmentCode=department_code, officer=officer)
         issued = Card(
             warning_id=warning.id,

@@ -147,3 +147,15 @@ async def test_the_reporters_scope_is_whole_again_afterwards(database):
             await session.rollback()
     finally:
         await deactivate(database, city)
+
+
+async def test_an_officer_of_another_department_is_never_texted(database):
+    # a business system of 市南区 names the staff number of an officer of 市北区
+    home = await licensing_home(database, SHINAN)
+    elsewhere = await licensing_home(database, SHIBEI)
+    stranger, _ = await officer_of(database, elsewhere["department_code"])
+
+    case = await report_late_case(database, home, officer=stranger)
+
+    rows = await notifications_about(database, case)
+    assert [n for n in rows if n.channel == Channel.SMS] == []

@@ -16,6 +16,7 @@ from supervision.cases.derive import derive_cases
 from supervision.cases.ingest import report_events
 from supervision.cases.models import SUPERVISION_ACTIONS, Case, LedgerEntry, OutboxMessage
 from supervision.cases.reports import EventReport
+from supervision.organisation import Department
 from supervision.rules import handling
 from supervision.rules.handling import LEDGER_ACTIONS, TRANSITIONS, Step
 from supervision.rules.models import Card, CardLevel, Warning, WarningAction, WarningStatus
@@ -232,3 +233,29 @@ async def test_closing_a_warning_brings_its_case_back_to_the_worker(database, ov
         due = await session.scalar(select(Case.next_check_at).where(Case.number == number))
         await session.rollback()
     assert due == now
+
+
+async def test_a_card_goes_only_to_a_department_inside_the_issuers_part_of_the_tree(
+    database, overdue
+):
+    warning_id, _ = overdue
+    shinan = Scope.of([SHINAN])
+    async with database.session(BYPASS) as session:
+        await handling.confirm_warning(
+            session=session, warning_id=warning_id, actor="supervisor-1", scope=shinan
+        )
+        city_department = await session.scalar(
+            select(Department.code).where(Department.division_code == "370200000000").limit(1)
+        )
+        with pytest.raises(handling.InvalidHandling) as refused:
+            await handling.issue_card(
+                session=session,
+                warning_id=warning_id,
+                actor="supervisor-1",
+                scope=shinan,
+                level=CardLevel.RED,
+                reason="越界亮牌",
+                department_code=city_department,
+            )
+        assert (refused.value.code, refused.value.field) == ("UNKNOWN_DEPARTMENT", "departmentCode")
+        await session.rollback()
