@@ -14,9 +14,11 @@ from schema.catalogue.types import DayUnit, Power, TimeLimit
 from schema.context import Info
 from schema.divisions.types import Division
 from schema.organisation.types import Department
+from schema.permissions import can
 from supervision import masking
 from supervision.cases import models
 from supervision.cases.derive import clock_of, is_overdue
+from supervision.cases.models import SUPERVISION_ACTIONS
 from supervision.cases.queries import get_case
 
 CaseState = strawberry.enum(
@@ -201,9 +203,18 @@ class Case(relay.Node):
 
     @strawberry.field(description="Every reported step, in the order it happened.")
     async def steps(self, info: Info) -> list[Step]:
-        return [
-            Step.from_entry(e) for e in await info.context.loaders.steps_of_case.load(self.number)
-        ]
+        entries = await info.context.loaders.steps_of_case.load(self.number)
+        return [Step.from_entry(e) for e in entries if e.action not in SUPERVISION_ACTIONS]
+
+    @strawberry.field(
+        description="督查督办: the supervision steps taken on the case's warnings (confirmed, "
+        "dismissed, carded, rectification …), as the ledger keeps them; for those who may "
+        "read warnings, not for the officers supervised.",
+        permission_classes=[can("warning", "read")],
+    )
+    async def supervision_steps(self, info: Info) -> list[Step] | None:
+        entries = await info.context.loaders.steps_of_case.load(self.number)
+        return [Step.from_entry(e) for e in entries if e.action in SUPERVISION_ACTIONS]
 
     @strawberry.field
     async def attachments(self, info: Info) -> list[CaseAttachment]:

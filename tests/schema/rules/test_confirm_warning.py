@@ -24,7 +24,9 @@ mutation($id: Int!, $note: String) {{
 }}
 """
 CASE_TRACE = """
-query($number: String!) { case(number: $number) { state steps { action eventId reason } } }
+query($number: String!) {
+  case(number: $number) { state supervisionSteps { action eventId reason } }
+}
 """
 
 
@@ -49,7 +51,7 @@ async def test_an_inspector_confirms_an_open_warning_and_the_ledger_keeps_the_st
     ]
     trace = (await gql(CASE_TRACE, {"number": number}, as_=INSPECTOR))["data"]["case"]
     assert trace["state"] == "APPROVED"  # the case itself is untouched
-    assert trace["steps"][-1] == {
+    assert trace["supervisionSteps"][-1] == {
         "action": "CONFIRM_WARNING",
         "eventId": result["action"]["eventId"],
         "reason": "超期属实",
@@ -112,3 +114,24 @@ async def test_confirming_anonymously_is_not_permitted(gql, licensing_power):
     result = await step(gql, CONFIRM, {"id": warning_id}, None)
 
     assert (result["__typename"], result["code"]) == ("NotPermitted", "NOT_PERMITTED")
+
+
+async def test_the_officers_supervised_do_not_see_the_supervision_steps(
+    gql, licensing_power, granted
+):
+    warning_id, number = await raise_overdue(gql, licensing_power)
+    await step(gql, CONFIRM, {"id": warning_id, "note": "超期属实"}, INSPECTOR)
+
+    query = (
+        "query($n: String!) { case(number: $n) { steps { action } supervisionSteps { action } } }"
+    )
+    body = await gql(query, {"n": number}, as_="demo-admin")
+    assert "CONFIRM_WARNING" not in {s["action"] for s in body["data"]["case"]["steps"]}
+    assert body["data"]["case"]["supervisionSteps"][-1]["action"] == "CONFIRM_WARNING"
+    officer = await granted("test-shinan-officer", "officer", licensing_power["divisionCode"])
+    body = await gql(query, {"n": number}, as_=officer)
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert body["errors"][0]["path"] == ["case", "supervisionSteps"]
+    # the case's own facts stay readable to them
+    assert body["data"]["case"]["supervisionSteps"] is None
+    assert body["data"]["case"]["steps"][0]["action"] == "ACCEPT"

@@ -27,7 +27,9 @@ mutation($id: Int!, $note: String) {
 }
 """
 CASE_TRACE = """
-query($number: String!) { case(number: $number) { state steps { action eventId } } }
+query($number: String!) {
+  case(number: $number) { state steps { action eventId } supervisionSteps { action eventId } }
+}
 """
 VERIFY_LEDGER = """
 query($code: String!) { verifyLedger(divisionCode: $code) { ok reason eventId } }
@@ -63,10 +65,10 @@ async def test_confirm_order_submit_verify_resolves_with_every_step_in_the_case_
         ("VERIFY_RECTIFICATION", INSPECTOR, "RECTIFIED", "RESOLVED"),
     ]
     after = (await gql(CASE_TRACE, {"number": number}, as_=INSPECTOR))["data"]["case"]
-    # the case's own state is not disturbed; the steps follow its facts in its trace
+    # the case's own state and facts are not disturbed; the steps are its supervision trace
     assert after["state"] == before["state"] == "APPROVED"
-    assert after["steps"][: len(before["steps"])] == before["steps"]
-    assert after["steps"][len(before["steps"]) :] == [
+    assert after["steps"] == before["steps"]
+    assert after["supervisionSteps"][len(before["supervisionSteps"]) :] == [
         {"action": action, "eventId": a["eventId"]}
         for action, a in zip(
             [
