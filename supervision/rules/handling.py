@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supervision.cases import ledger
 from supervision.cases.clock import TZ
 from supervision.cases.models import Action, Case, LedgerEntry, OutboxMessage
+from supervision.notify.outbox import WARNING_HANDLED, record_warnings
 from supervision.organisation import Department, Officer
 from supervision.rules.models import (
     LIVE_STATUSES,
@@ -332,6 +333,7 @@ async def record_step(
         )
     )
     await session.flush()
+    await record_warnings(session=session, warnings=[warning], now=now, topic=WARNING_HANDLED)
     if warning.status not in LIVE_STATUSES:
         # closed: the rule may judge the case again (on new facts only), next worker pass
         await recheck(session=session, case_numbers=[warning.case_number], now=now)

@@ -29,6 +29,7 @@ from supervision.cases.states import CLOSED
 from supervision.catalogue.models import PowerVersion
 from supervision.complaints.deadline import check_due_complaints
 from supervision.notify.delivery import deliver_due
+from supervision.notify.outbox import WARNING_ESCALATED, record_warnings
 from supervision.notify.providers import SmsProvider
 from supervision.organisation import Department
 from supervision.publication.checkpoints import checkpoint_all
@@ -225,6 +226,27 @@ async def _escalate(session: AsyncSession, rows, now: datetime) -> None:
         changes,
     )
     await session.execute(insert(OutboxMessage), messages)
+    # the officer in charge and the webhooks that asked for it are told too
+    await record_warnings(
+        session=session,
+        warnings=[
+            {
+                "id": warning.id,
+                "case_number": warning.case_number,
+                "division_code": warning.division_code,
+                "department_code": warning.department_code,
+                "officer": warning.officer,
+                "kind": warning.kind,
+                "level": change["_level"],
+                "status": warning.status,
+                "detail": warning.detail,
+                "raised_at": warning.raised_at,
+            }
+            for (warning, _), change in zip(rows, changes, strict=True)
+        ],
+        now=now,
+        topic=WARNING_ESCALATED,
+    )
 
 
 async def reschedule(*, session: AsyncSession, point: MonitoringPoint, now: datetime) -> int:

@@ -1,14 +1,18 @@
 """The outbox: a warning raised by a report queues a text to the officer in charge and a
 post to each webhook covering it, in the reporting transaction."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
 
 from supervision.notify.models import Channel, DeliveryStatus, Webhook
 from supervision.notify.outbox import kind_name, record_warnings, sms_text
+from supervision.rules import handling
+from supervision.rules.models import Warning
+from supervision.rules.worker import escalate_due
 from tenancy.scope import Scope, scope_of
 from tests.supervision.notify.support import (
+    ALL,
     APPLICANT,
     CITY,
     HUANGDAO,
@@ -159,3 +163,30 @@ async def test_an_officer_of_another_department_is_never_texted(database):
 
     rows = await notifications_about(database, case)
     assert [n for n in rows if n.channel == Channel.SMS] == []
+
+
+async def test_a_handling_step_and_an_escalation_reach_the_webhooks_that_asked(database):
+    home = await licensing_home(database, SHINAN)
+    hook = await add_webhook(
+        database, SHINAN, "https://steps.example/hook", ("warning.handled", "warning.escalated")
+    )
+    try:
+        case = await report_late_case(database, home, officer=None)
+        async with database.session(ALL) as session:
+            ids = list(await session.scalars(select(Warning.id).where(Warning.case_number == case)))
+            await handling.confirm_warning(
+                session=session, warning_id=ids[0], actor="inspector-1", scope=ALL
+            )
+            # the others are left open long enough to rise
+            await session.execute(
+                Warning.__table__.update()
+                .where(Warning.id.in_(ids[1:]))
+                .values(escalate_at=NOW - timedelta(minutes=1))
+            )
+            await session.commit()
+        await escalate_due(database=database, now=NOW, division_code=SHINAN)
+        rows = [n for n in await notifications_about(database, case) if n.target == str(hook.id)]
+        assert {n.topic for n in rows} == {"warning.handled", "warning.escalated"}
+        assert not any(n.topic == "warning.raised" for n in rows)  # it did not ask for those
+    finally:
+        await deactivate(database, hook)
