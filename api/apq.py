@@ -20,6 +20,7 @@ from api.cache import digest
 
 log = logging.getLogger(__name__)
 KEEP_SECONDS = 7 * 24 * 3600  # in Redis, from the last use
+MAX_KEPT_CHARS = 16_384  # a portal or app query is a few KB; longer ones are not kept
 MEMORY_ENTRIES = 10_000  # in this process, least recently used dropped first
 HASH = re.compile(r"[0-9a-fA-F]{64}")
 
@@ -92,6 +93,8 @@ class PersistedQueries:
             return None
 
     async def put(self, sha: str, query: str) -> None:
+        if len(query) > MAX_KEPT_CHARS:
+            return  # answered, never kept: nobody fills the store with huge texts
         if self.redis is None:
             self._memory[sha] = query
             self._memory.move_to_end(sha)

@@ -88,10 +88,13 @@ class ResponseCache:
         except RedisError:
             log.warning("data version unreadable: answering without the cache")
             return None
-        material = orjson.dumps(
-            [self.salt, query_hash, operation_name, variables or {}, version],
-            option=orjson.OPT_SORT_KEYS,
-        )
+        try:
+            material = orjson.dumps(
+                [self.salt, query_hash, operation_name, variables or {}, version],
+                option=orjson.OPT_SORT_KEYS,
+            )
+        except TypeError:  # e.g. an integer beyond 64 bits: answered, just not kept
+            return None
         return self.prefix + hashlib.sha256(material).hexdigest()
 
     async def get(self, key: str) -> bytes | None:

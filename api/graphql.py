@@ -73,7 +73,25 @@ class GraphQLEndpoint(GraphQL):
             if decision is not None and not decision.allowed:
                 await WebSocket(scope, receive, send).close(code=1008, reason="RATE_LIMITED")
                 return
+            receive = self._counting_operations(scope, receive, send)
         await super().__call__(scope, receive, send)
+
+    def _counting_operations(self, scope, receive, send):
+        """Each operation started on a socket counts like a request: a socket is no way
+        around the rate limit. Over the limit, the socket is closed (4429)."""
+
+        async def counted():
+            message = await receive()
+            if message["type"] == "websocket.receive" and '"subscribe"' in (
+                message.get("text") or ""
+            ):
+                decision, _who = await self.protection.admit(scope, None)
+                if decision is not None and not decision.allowed:
+                    await send({"type": "websocket.close", "code": 4429, "reason": "RATE_LIMITED"})
+                    return {"type": "websocket.disconnect", "code": 4429}
+            return message
+
+        return counted
 
     def should_render_graphql_ide(self, request) -> bool:
         # a GET with a persisted query's hash and no text is a query, not a visit

@@ -102,6 +102,12 @@ def cmd_verify(args: argparse.Namespace) -> None:
     except ValueError as exc:
         _fail(f"{args.proof} is not JSON: {exc}")
     key = None
+    if not args.public_key and not args.trust_embedded_key:
+        # a forger signs with a key of their own and names it in the proof
+        _fail(
+            "give the server's public key with --public-key FILE "
+            "(--trust-embedded-key checks only that the proof agrees with itself)"
+        )
     if args.public_key:
         try:
             key = load_public_key(Path(args.public_key).read_text())
@@ -137,6 +143,11 @@ def add_ledger_commands(commands) -> None:
     verify.add_argument(
         "--public-key",
         metavar="FILE",
-        help="the server's public key (PEM or base64) to pin; default: the one in the proof",
+        help="the server's public key (PEM or base64), fetched once and kept",
+    )
+    verify.add_argument(
+        "--trust-embedded-key",
+        action="store_true",
+        help="use the key the proof names: shows only that the proof agrees with itself",
     )
     verify.set_defaults(func=cmd_verify)

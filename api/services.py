@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
 import strawberry
@@ -29,7 +29,7 @@ class Services:
     stream: MemoryStream | RedisStream
     relay: Relay
     ledger_keys: LedgerKeys | None = None  # signed checkpoints and proofs
-    rating_secret: bytes | None = None  # the key of 好差评 rating codes
+    rating_secret: bytes | None = field(default=None, repr=False)  # the key of 好差评 rating codes
     # time-driven rules in this process (the embedded default); else `yangguang worker`
     worker: Worker | None = None
     # bumped after every mutation and every relayed outbox batch (api/cache.py)

@@ -44,7 +44,7 @@ class Settings:
     ledger_blinding_key: str | None = field(default=None, repr=False)  # secret
     sms_provider: str = "log"
     # the key of 好差评 rating codes (supervision/ratings/codes.py): see rating_secret
-    rating_secret: str | None = None
+    rating_secret: str | None = field(default=None, repr=False)  # secret
     # protecting the portal (api/ratelimit.py, api/cache.py, api/apq.py, schema/cost.py)
     rate_limit_per_minute: int = 600  # anonymous requests per client address; 0: none
     rate_limit_authenticated_per_minute: int = 6000  # per token subject; 0: none

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextvars import ContextVar, Token
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IllegalStateChangeError
@@ -93,7 +93,9 @@ class Context:
     connection_params: dict | None = None
     ledger_keys: object = None  # supervision.publication.signing.LedgerKeys
     prod: bool = False  # production: stricter input checks (webhooks: https only)
-    rating_secret: bytes | None = None  # the key of 好差评 rating codes (supervision/ratings)
+    rating_secret: bytes | None = field(
+        default=None, repr=False
+    )  # the key of 好差评 rating codes (supervision/ratings)
 
     @property
     def authorizer(self) -> Authorizer:

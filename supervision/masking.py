@@ -16,22 +16,29 @@ def mask_name(name: str | None) -> str | None:
     return name[:keep] + "*" * max(len(name) - keep, 1)
 
 
+def _ends(text: str, head: int, tail: int) -> str:
+    return text[:head] + "*" * (len(text) - head - tail) + (text[-tail:] if tail else "")
+
+
+def _short(text: str) -> str:
+    """Any other length (a passport, an old ID card, a landline): at most its last third,
+    nothing at all when that is under three characters."""
+    tail = len(text) // 3
+    return _ends(text, 0, tail) if tail >= 3 else "*" * len(text)
+
+
 def mask_id_number(number: str | None) -> str | None:
-    """An ID card number cut to its first and last four characters."""
+    """An ID card number (18 characters) cut to its first and last four: 3702**********1234."""
     if not number:
         return number
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    return _ends(number, 4, 4) if len(number) == 18 else _short(number)
 
 
 def mask_phone(phone: str | None) -> str | None:
-    """A phone number cut to its first three and last four digits."""
+    """A mobile number (11 digits) cut to its first three and last four: 138****5678."""
     if not phone:
         return phone
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    return _ends(phone, 3, 4) if len(phone) == 11 else _short(phone)
 
 
 @dataclass(frozen=True)

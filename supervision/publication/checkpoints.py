@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.cases.ledger import chain_of
 from supervision.cases.models import Action, Case, ChainHead, LedgerEntry
+from supervision.cases.states import DECIDED
 from supervision.publication import leaves, signing
 from supervision.publication.merkle import MerkleTree
 from supervision.publication.models import LedgerCheckpoint
@@ -282,8 +283,14 @@ async def result_proof(
     exists and its result was published (nothing else is told); NotYetCheckpointed while
     one of those facts is newer than the latest checkpoint.
     """
+    # the same test as publishedResults: published, and decided still
     case = await session.scalar(
-        select(Case).where(Case.number == case_number, Case.published_at.is_not(None))
+        select(Case).where(
+            Case.number == case_number,
+            Case.published_at.is_not(None),
+            Case.decided_at.is_not(None),
+            Case.state.in_(DECIDED),
+        )
     )
     if case is None:
         return None

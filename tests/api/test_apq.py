@@ -137,3 +137,16 @@ async def test_a_text_that_does_not_validate_is_not_kept(client):
     )
     body = (await client.post("/graphql", json={"extensions": persisted(UNKNOWN_FIELD)})).json()
     assert body["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+
+
+async def test_a_huge_text_is_answered_but_never_kept(client):
+    query = DIVISION + "#" + "x" * 20_000
+    variables = {"code": SHINAN}
+    sent = await client.post(
+        "/graphql", json={"query": query, "extensions": persisted(query), "variables": variables}
+    )
+    assert sent.json()["data"]["division"]["code"] == SHINAN
+    again = await client.post(
+        "/graphql", json={"extensions": persisted(query), "variables": variables}
+    )
+    assert again.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"

@@ -232,3 +232,9 @@ async def test_processes_sharing_redis_share_answers_and_their_invalidation(data
             "/graphql", json={"query": PUBLISH_POWER, "variables": {"code": "-"}}, headers=admin
         )
         assert (await second.post("/graphql", json=query)).headers["x-cache"] == "MISS"
+
+
+async def test_a_number_too_large_for_the_key_is_answered_not_kept(ask):
+    answer = await ask("query($n: Int) { __typename }", {"n": 2**70})
+    assert answer.status_code < 500
+    assert answer.headers["x-cache"] != "HIT"

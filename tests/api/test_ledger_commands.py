@@ -123,7 +123,9 @@ async def test_verify_needs_no_settings_database_or_network(proof_file, tmp_path
     proof = json.loads(path.read_text())
     proof["checkpoint"]["signature"] = "00" * 64
     path.write_text(json.dumps(proof))
-    result = await asyncio.to_thread(run, "verify", str(path), env=env, cwd=tmp_path)
+    result = await asyncio.to_thread(
+        run, "verify", str(path), "--trust-embedded-key", env=env, cwd=tmp_path
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("NOT verified: the checkpoint's signature does not hold")
 
@@ -198,3 +200,14 @@ async def test_prod_without_the_records_keys_is_refused_in_one_line(command, tmp
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("yangguang: YANGGUANG_ENV=prod needs ")
     assert "YANGGUANG_LEDGER_SIGNING_KEY" in lines[0]
+
+
+async def test_verify_wants_a_pinned_key_or_says_it_trusts_the_proofs_own(proof_file, tmp_path):
+    path, _ = proof_file
+    result = await asyncio.to_thread(run, "verify", str(path), env=no_settings_env(), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--public-key" in result.stderr and result.stdout == ""
+    trusted = await asyncio.to_thread(
+        run, "verify", str(path), "--trust-embedded-key", env=no_settings_env(), cwd=tmp_path
+    )
+    assert trusted.returncode == 0, trusted.stderr

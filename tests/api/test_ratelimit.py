@@ -153,3 +153,26 @@ def test_websocket_handshakes_count_against_the_address(settings):
         ):
             pass
     assert refused.value.code == 1008
+
+
+def test_operations_over_one_websocket_count_too(settings):
+    # one socket is no way around the limit: each operation started on it counts
+    app = create_app(replace(settings, rate_limit_per_minute=4))
+    if 60 - time.time() % 60 < 3:
+        time.sleep(3)
+    with (
+        TestClient(app) as client,
+        client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):  # the handshake is the first of the four
+        ws.send_json({"type": "connection_init", "payload": {}})
+        assert ws.receive_json()["type"] == "connection_ack"
+        for n in range(3):
+            payload = {"query": DIVISION, "variables": {"code": "370200000000"}}
+            ws.send_json({"id": str(n), "type": "subscribe", "payload": payload})
+            answer = ws.receive_json()
+            assert answer["payload"]["data"]["division"]["code"] == "370200000000"
+            assert ws.receive_json()["type"] == "complete"
+        ws.send_json({"id": "over", "type": "subscribe", "payload": {"query": DIVISION}})
+        with pytest.raises(WebSocketDisconnect) as refused:
+            ws.receive_json()
+    assert refused.value.code == 4429

@@ -27,6 +27,13 @@ def test_id_and_phone_numbers_keep_only_their_ends():
     assert mask_phone("12345") == "*****"
 
 
+def test_numbers_of_other_lengths_show_at_most_their_last_third():
+    assert mask_id_number("E12345678") == "******678"  # a passport
+    assert mask_id_number("370202900101123") == "**********01123"  # an old 15-digit card
+    assert mask_phone("88886666") == "********"  # a landline without its area code
+    assert mask_phone("053288886666") == "********6666"
+
+
 def test_a_person_is_masked_whole():
     person = {"name": "张三丰", "idNumber": "370202199001011234", "phone": "13812345678"}
 
@@ -47,7 +54,7 @@ def test_a_company_is_shown_by_name_and_credit_code_but_its_phone_masked():
         name="青岛海信有限公司",
         id_number=None,
         credit_code=COMPANY_CODE,
-        phone="053*****6666",
+        phone="********6666",
     )
 
 
