@@ -38,7 +38,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Date, String, Text, and_, case, cast, func, literal_column, or_, select
@@ -269,6 +269,16 @@ def check_query(division_code: str, start: datetime, end: datetime) -> None:
         raise StatsError(f"a window spans at most {MAX_MONTHS} months", "WINDOW_TOO_LONG")
 
 
+def whole_days(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """[start, end) widened to Beijing midnights: 00:00 of start's day, 00:00 after end."""
+    first = datetime.combine(start.astimezone(TZ).date(), time(), TZ)
+    last = end.astimezone(TZ)
+    stop = datetime.combine(last.date(), time(), TZ)
+    if stop < last:
+        stop += timedelta(days=1)
+    return first, stop
+
+
 def months_of(start: datetime, end: datetime) -> list[str]:
     """The Beijing months ('YYYY-MM') the window [start, end) touches, in order."""
     first = start.astimezone(TZ).date().replace(day=1)
@@ -288,8 +298,13 @@ async def public_stats(
     end: datetime,
     calendar: WorkCalendar | None = None,
 ) -> PublicStats:
-    """公开统计 of a division and everything below it over [start, end), a fixed 8 statements."""
+    """公开统计 of a division and everything below it over [start, end), a fixed 8 statements.
+
+    The window is widened to whole Beijing days: narrower windows would single out one
+    case (when an unpublished case was accepted or decided, how one applicant rated).
+    """
     check_query(division_code, start, end)
+    start, end = whole_days(start, end)
     if calendar is None:
         calendar = await current_calendar(session=session)
     tally = _Tally()

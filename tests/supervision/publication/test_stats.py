@@ -354,3 +354,12 @@ def test_working_days_agree_with_the_legal_clock():
         assert allowed == reading.elapsed_working_days - reading.overdue_by + (
             reading.remaining_working_days
         )
+
+
+async def test_a_window_narrower_than_a_day_counts_the_whole_day(database, jimo):
+    # narrowing around one moment must not single out one case: whole Beijing days only
+    moment = APRIL + _D * 3 + timedelta(hours=10)
+    narrow = await _stats(database, start=moment, end=moment + timedelta(microseconds=1))
+    day = await _stats(database, start=APRIL + _D * 3, end=APRIL + _D * 4)
+    assert narrow.totals == day.totals
+    assert (narrow.start, narrow.end) == (APRIL + _D * 3, APRIL + _D * 4)
