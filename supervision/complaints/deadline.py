@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import exists, insert, or_, select
+from sqlalchemy import String, cast, exists, insert, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.cases.clock import TZ
@@ -35,14 +35,22 @@ from tenancy.scope import Scope, subtree
 SCOPE = Scope.bypass("complaint deadlines")
 BATCH = 500
 KIND = RuleKind.COMPLAINT_OVERDUE
+WATCH_PREFIX = "complaint-"
 STATUS_NAMES = {"RECEIVED": "未受理", "ACCEPTED": "已受理未答复", "ASSIGNED": "已交办未答复"}
+
+
+def watch_number(complaint_id: int) -> str:
+    """What a complaint's warning names in place of a case number: never its tracking code,
+    the complainant's only key, which warnings, webhooks and live feeds would spread."""
+    return f"{WATCH_PREFIX}{complaint_id}"
+
+
+_watched = literal(WATCH_PREFIX) + cast(Complaint.id, String)
 
 
 def _due(now: datetime, division_code: str | None):
     """Complaints unanswered past their due time and not yet warned about."""
-    warned = exists().where(
-        Warning.kind == KIND.value, Warning.case_number == Complaint.tracking_code
-    )
+    warned = exists().where(Warning.kind == KIND.value, Warning.case_number == _watched)
     query = select(Complaint.id).where(
         Complaint.status.in_(UNANSWERED), Complaint.due_at < now, ~warned
     )
@@ -95,7 +103,7 @@ def _warning(complaint: Complaint, rule: Rule, point: MonitoringPoint, now: date
     return {
         "rule_id": rule.id,
         "point_id": point.id,
-        "case_number": complaint.tracking_code,
+        "case_number": watch_number(complaint.id),
         "division_code": complaint.division_code,
         "kind": KIND.value,
         "level": rule.level,
@@ -186,14 +194,14 @@ async def check_due_complaints(
                 await session.scalars(
                     select(Warning.case_number).where(
                         Warning.kind == KIND.value,
-                        Warning.case_number.in_([c.tracking_code for c in complaints]),
+                        Warning.case_number.in_([watch_number(c.id) for c in complaints]),
                     )
                 )
             )
             raised = []
             for complaint in complaints:
                 found = _rule_for(complaint, rules)
-                if found is not None and complaint.tracking_code not in warned:
+                if found is not None and watch_number(complaint.id) not in warned:
                     raised.append(_warning(complaint, *found, now))
             if raised:
                 await _raise(session, raised, now)

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from supervision.cases.calendar import current_calendar
 from supervision.complaints import service
-from supervision.complaints.deadline import check_due_complaints
+from supervision.complaints.deadline import check_due_complaints, watch_number
+from supervision.complaints.models import Complaint
 from supervision.rules import handling
 from supervision.rules.kinds import KINDS, RuleKind
 from supervision.rules.models import Rule, Warning, WarningLevel, WarningStatus
@@ -23,9 +24,19 @@ from tests.supervision.complaints.support import beijing, department_in, file, s
 BYPASS = Scope.bypass("test: complaint deadlines")
 
 
-async def warnings_on(database, *codes: str) -> list[Warning]:
+async def numbers_of(database, *codes: str) -> list[str]:
+    """What the warnings on these complaints name them by."""
     async with database.session(BYPASS, read_only=True) as session:
-        query = select(Warning).where(Warning.case_number.in_(codes)).order_by(Warning.id)
+        ids = await session.scalars(select(Complaint.id).where(Complaint.tracking_code.in_(codes)))
+        return [watch_number(i) for i in ids]
+
+
+async def warnings_on(database, *codes: str) -> list[Warning]:
+    """The warnings on the complaints with these tracking codes (named by their id)."""
+    async with database.session(BYPASS, read_only=True) as session:
+        ids = await session.scalars(select(Complaint.id).where(Complaint.tracking_code.in_(codes)))
+        numbers = [watch_number(i) for i in ids]
+        query = select(Warning).where(Warning.case_number.in_(numbers)).order_by(Warning.id)
         return list(await session.scalars(query))
 
 
@@ -89,12 +100,11 @@ async def test_a_replied_or_refused_complaint_raises_nothing(database):
     )
 
     assert raised == 1
-    assert [
-        w.case_number
-        for w in await warnings_on(
-            database, replied.tracking_code, refused.tracking_code, late.tracking_code
-        )
-    ] == [late.tracking_code]
+    found = await warnings_on(
+        database, replied.tracking_code, refused.tracking_code, late.tracking_code
+    )
+    assert [w.case_number for w in found] == await numbers_of(database, late.tracking_code)
+    assert late.tracking_code not in {w.case_number for w in found}  # the code is not spread
 
 
 async def test_the_worker_pass_counts_complaints_among_the_warnings_raised(database):
