@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graphql import ExecutionResult, GraphQLError, IntValueNode, VariableNode, visit
-from graphql.language import ArgumentNode, Visitor
+from graphql.language import ArgumentNode, StringValueNode, Visitor
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import (
     MaxAliasesLimiter,
@@ -65,6 +65,46 @@ class PageSizeLimiter(SchemaExtension):
                             f"{name}: {value} is outside 0..{MAX_PAGE}",
                             "PAGE_TOO_LARGE",
                             maximum=MAX_PAGE,
+                        )
+                    ],
+                )
+        yield
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+class _NulLiterals(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_string_value(self, node: StringValueNode, *_args) -> None:
+        self.found = self.found or "\x00" in node.value
+
+
+class NulRefused(SchemaExtension):
+    """Refuses text holding NUL (JSON allows it, no PostgreSQL text does) before execution,
+    as bad input, instead of letting it fail deep down as an internal error."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is not None:
+            literals = _NulLiterals()
+            visit(context.graphql_document, literals)
+            if literals.found or _holds_nul(context.variables or {}):
+                context.result = ExecutionResult(
+                    data=None,
+                    errors=[
+                        CodedError(
+                            "text may not hold the NUL character", "GRAPHQL_VALIDATION_FAILED"
                         )
                     ],
                 )
@@ -135,5 +175,6 @@ def limit_extensions(*, max_cost: int = MAX_COST) -> list:
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         PageSizeLimiter,
+        NulRefused,
         lambda: QueryCost(maximum=max_cost),
     ]

@@ -103,3 +103,11 @@ async def test_a_time_at_the_edge_of_the_calendar_is_refused_as_input(gql, when)
     body = await gql(WARNINGS_SINCE, {"f": {"raisedFrom": when}}, as_="demo-admin")
     assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert body["data"] is None
+
+
+async def test_a_nul_character_is_refused_as_input(gql):
+    query = "query($n: String!) { publishedResult(caseNumber: $n) { caseNumber } }"
+    body = await gql(query, {"n": "370202-2025-\u0000"})
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    literal = await gql('{ publishedResult(caseNumber: "a\\u0000") { caseNumber } }')
+    assert literal["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
