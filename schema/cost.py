@@ -38,6 +38,11 @@ from schema.pagination import DEFAULT_PAGE
 
 MAX_COST = 10_000
 LIST_GUESS = 10  # items assumed of a list field that takes no page size
+# root fields whose work does not follow what is selected: their own weight
+WEIGHTS = {
+    "publicStats": 2_000,  # eight aggregates over a subtree, whatever the selection
+    "backtestRule": 5_000,  # replays up to 20,000 cases
+}
 PAGE_ARGUMENTS = ("first", "last")
 
 
@@ -88,6 +93,10 @@ class _Estimate:
         definition: GraphQLField | None = getattr(parent, "fields", {}).get(name)
         if definition is None:
             return 1
+        if name in WEIGHTS and parent is self.schema.query_type:
+            return WEIGHTS[name] + self.selections(
+                node.selection_set, get_named_type(definition.type)
+            )
         inner = get_named_type(definition.type)
         size = self.page_size(node, definition)
         if size is not None and _is_connection(inner):

@@ -84,3 +84,16 @@ async def test_the_maximum_comes_from_the_settings(database_url):
         body = (await client.post("/graphql", json={"query": POWERS_PAGE})).json()
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
     assert body["extensions"]["cost"] == {"requested": 8, "maximum": 7}
+
+
+STATS = (
+    'publicStats(divisionCode: "370200000000", from: "2025-01-01", to: "2025-02-01")'
+    " { totals { accepted } }"
+)
+
+
+def test_statistics_weigh_what_they_cost_not_what_they_select():
+    # eight aggregates run whatever is selected: a few aliases reach the maximum
+    assert cost_of("{ " + STATS + " }") >= 2_000
+    aliased = "{ " + " ".join(f"a{n}: {STATS}" for n in range(6)) + " }"
+    assert cost_of(aliased) > MAX_COST
