@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import String, cast, exists, insert, literal, or_, select
+from sqlalchemy import String, cast, exists, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supervision.cases.clock import TZ
-from supervision.cases.models import OutboxMessage
 from supervision.complaints.models import Complaint
 from supervision.complaints.service import UNANSWERED
-from supervision.notify.outbox import record_warnings
+from supervision.rules.engine import record_raised
 from supervision.rules.kinds import KINDS, RuleKind
 from supervision.rules.models import MonitoringPoint, Rule, Warning, WarningStatus
 from tenancy.codes import prefix_of
@@ -123,39 +122,6 @@ def _warning(complaint: Complaint, rule: Rule, point: MonitoringPoint, now: date
     }
 
 
-async def _raise(session: AsyncSession, raised: list[dict], now: datetime) -> None:
-    """Insert the warnings and announce them, as the engine does for cases."""
-    ids = (
-        await session.scalars(
-            insert(Warning).returning(Warning.id, sort_by_parameter_order=True), raised
-        )
-    ).all()
-    await session.execute(
-        insert(OutboxMessage),
-        [
-            {
-                "topic": "warning",
-                "division_code": w["division_code"],
-                "payload": {
-                    "warningId": warning_id,
-                    "caseNumber": w["case_number"],
-                    "divisionCode": w["division_code"],
-                    "kind": w["kind"],
-                    "level": w["level"].value,
-                    "detail": w["detail"],
-                    "raisedAt": w["raised_at"].isoformat(),
-                },
-            }
-            for warning_id, w in zip(ids, raised, strict=True)
-        ],
-    )
-    await record_warnings(
-        session=session,
-        warnings=[{**w, "id": i} for i, w in zip(ids, raised, strict=True)],
-        now=now,
-    )
-
-
 async def check_due_complaints(
     *,
     database: Database,
@@ -204,7 +170,7 @@ async def check_due_complaints(
                 if found is not None and watch_number(complaint.id) not in warned:
                     raised.append(_warning(complaint, *found, now))
             if raised:
-                await _raise(session, raised, now)
+                await record_raised(session=session, raised=raised, now=now)
             await session.commit()
         raised_count += len(raised)
         last_id = ids[-1]

@@ -280,36 +280,45 @@ async def evaluate_cases(
                 break  # one open warning per rule and case
         next_checks[case] = _next_check(view, rules, live, case, version, department, calendar, now)
     await _write_next_checks(session, next_checks)
-    if raised:
-        ids = (
+    await record_raised(session=session, raised=raised, now=now)
+    return len(raised)
+
+
+async def record_raised(*, session: AsyncSession, raised: list[dict], now: datetime) -> list[int]:
+    """Insert new warnings (rows of Warning's columns) and tell of them in the same
+    transaction: live subscribers through the outbox, the officer in charge and the
+    webhooks through the notification outbox. Their ids."""
+    if not raised:
+        return []
+    ids = list(
+        (
             await session.scalars(
                 insert(Warning).returning(Warning.id, sort_by_parameter_order=True), raised
             )
         ).all()
-        # live: announced after commit through the outbox, like case facts
-        await session.execute(
-            insert(OutboxMessage),
-            [
-                {
-                    "topic": "warning",
-                    "division_code": w["division_code"],
-                    "payload": {
-                        "warningId": warning_id,
-                        "caseNumber": w["case_number"],
-                        "divisionCode": w["division_code"],
-                        "kind": w["kind"],
-                        "level": w["level"].value,
-                        "detail": w["detail"],
-                        "raisedAt": w["raised_at"].isoformat(),
-                    },
-                }
-                for warning_id, w in zip(ids, raised, strict=True)
-            ],
-        )
-        # the officer in charge is texted, webhooks are posted: queued in this transaction
-        await record_warnings(
-            session=session,
-            warnings=[{**w, "id": i} for i, w in zip(ids, raised, strict=True)],
-            now=now,
-        )
-    return len(raised)
+    )
+    await session.execute(
+        insert(OutboxMessage),
+        [
+            {
+                "topic": "warning",
+                "division_code": w["division_code"],
+                "payload": {
+                    "warningId": warning_id,
+                    "caseNumber": w["case_number"],
+                    "divisionCode": w["division_code"],
+                    "kind": w["kind"],
+                    "level": w["level"].value,
+                    "detail": w["detail"],
+                    "raisedAt": w["raised_at"].isoformat(),
+                },
+            }
+            for warning_id, w in zip(ids, raised, strict=True)
+        ],
+    )
+    await record_warnings(
+        session=session,
+        warnings=[{**w, "id": i} for i, w in zip(ids, raised, strict=True)],
+        now=now,
+    )
+    return ids

@@ -55,7 +55,7 @@ def test_only_dissatisfied_and_very_dissatisfied_open_a_rectification():
 def test_id_and_phone_numbers_in_a_comment_are_masked():
     text = "请联系13812345678或0532-88886666，身份证370202199001011234，编号2025001"
     assert service.masked_comment(text) == (
-        "请联系138****5678或053******6666，身份证3702**********1234，编号2025001"
+        "请联系138****5678或*********6666，身份证3702**********1234，编号2025001"
     )
 
 
