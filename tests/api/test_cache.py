@@ -238,3 +238,19 @@ async def test_a_number_too_large_for_the_key_is_answered_not_kept(ask):
     answer = await ask("query($n: Int) { __typename }", {"n": 2**70})
     assert answer.status_code < 500
     assert answer.headers["x-cache"] != "HIT"
+
+
+async def test_a_refused_mutation_keeps_the_kept_answers(ask):
+    # a flood of wrong rating codes must not keep the portal's cache cold
+    variables = {"code": "370203000000"}
+    await ask(DIVISION, variables)
+    assert (await ask(DIVISION, variables)).headers["x-cache"] == "HIT"
+    rate = """
+    mutation {
+      rateCase(input: {caseNumber: "370203-2025-999999", ratingCode: "AAAA-AAAA",
+                       level: SATISFIED, dimensions: []}) { __typename }
+    }
+    """
+    refused = await ask(rate)
+    assert refused.json()["data"]["rateCase"]["__typename"] == "InvalidRatingCode"
+    assert (await ask(DIVISION, variables)).headers["x-cache"] == "HIT"
