@@ -35,6 +35,9 @@ mutation Publish($code: String!) {
 }
 """
 
+GRANT = """
+mutation($input: GrantRoleInput!) { grantRole(input: $input) { __typename } }
+"""
 PUBLISHED_RESULTS = """
 query Published($filter: PublishedResultFilter, $first: Int) {
   publishedResults(filter: $filter, first: $first) { totalCount nodes { caseNumber decision } }
@@ -226,11 +229,18 @@ async def test_processes_sharing_redis_share_answers_and_their_invalidation(data
         query = {"query": DIVISION, "variables": {"code": "370212000000"}}
         assert (await first.post("/graphql", json=query)).headers["x-cache"] == "MISS"
         assert (await second.post("/graphql", json=query)).headers["x-cache"] == "HIT"
-        # a mutation through one process drops what the other would answer from
+        # a refused mutation through one process leaves the kept answers alone ...
         admin = {"Authorization": f"Bearer {token(ADMIN)}"}
         await first.post(
             "/graphql", json={"query": PUBLISH_POWER, "variables": {"code": "-"}}, headers=admin
         )
+        assert (await second.post("/graphql", json=query)).headers["x-cache"] == "HIT"
+        # ... one that commits a write drops what the other would answer from
+        grant = {"subject": f"cache-{prefix}", "role": "OFFICER", "divisionCode": "370212000000"}
+        granted = await first.post(
+            "/graphql", json={"query": GRANT, "variables": {"input": grant}}, headers=admin
+        )
+        assert granted.json()["data"]["grantRole"]["__typename"] == "GrantRolePayload"
         assert (await second.post("/graphql", json=query)).headers["x-cache"] == "MISS"
 
 
