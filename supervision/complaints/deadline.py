@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supervision.cases.clock import TZ
 from supervision.complaints.models import Complaint
 from supervision.complaints.service import UNANSWERED
-from supervision.rules.engine import record_raised
+from supervision.rules.due import raise_when_due
 from supervision.rules.kinds import KINDS, RuleKind
 from supervision.rules.models import MonitoringPoint, Rule, Warning, WarningStatus
 from tenancy.codes import prefix_of
@@ -141,39 +141,35 @@ async def check_due_complaints(
         rules = await _rules(session, now)
     if not rules:
         return 0
-    raised_count, last_id = 0, 0
-    while True:
-        claim = due.where(Complaint.id > last_id).order_by(Complaint.id).limit(batch)
-        if database.is_postgres:
-            claim = claim.with_for_update(skip_locked=True, of=Complaint)
-        async with database.session(SCOPE) as session:
-            ids = list(await session.scalars(claim))
-            if not ids:
-                break
-            complaints = list(
-                await session.scalars(
-                    select(Complaint).where(Complaint.id.in_(ids)).order_by(Complaint.id)
+
+    async def judge(session: AsyncSession, ids: list[int]) -> list[dict]:
+        complaints = list(
+            await session.scalars(
+                select(Complaint).where(Complaint.id.in_(ids)).order_by(Complaint.id)
+            )
+        )
+        # checked again now that they are ours: another worker may just have committed
+        warned = set(
+            await session.scalars(
+                select(Warning.case_number).where(
+                    Warning.kind == KIND.value,
+                    Warning.case_number.in_([watch_number(c.id) for c in complaints]),
                 )
             )
-            # checked again now that they are ours: another worker may just have committed
-            warned = set(
-                await session.scalars(
-                    select(Warning.case_number).where(
-                        Warning.kind == KIND.value,
-                        Warning.case_number.in_([watch_number(c.id) for c in complaints]),
-                    )
-                )
-            )
-            raised = []
-            for complaint in complaints:
-                found = _rule_for(complaint, rules)
-                if found is not None and watch_number(complaint.id) not in warned:
-                    raised.append(_warning(complaint, *found, now))
-            if raised:
-                await record_raised(session=session, raised=raised, now=now)
-            await session.commit()
-        raised_count += len(raised)
-        last_id = ids[-1]
-        if len(ids) < batch:
-            break
-    return raised_count
+        )
+        raised = []
+        for complaint in complaints:
+            found = _rule_for(complaint, rules)
+            if found is not None and watch_number(complaint.id) not in warned:
+                raised.append(_warning(complaint, *found, now))
+        return raised
+
+    return await raise_when_due(
+        database=database,
+        scope=SCOPE,
+        due=due,
+        id_column=Complaint.id,
+        judge=judge,
+        now=now,
+        batch=batch,
+    )

@@ -28,7 +28,7 @@ from supervision.cases.models import Case
 from supervision.catalogue.models import PowerVersion
 from supervision.ratings.models import Rating
 from supervision.ratings.service import LEVEL_NAMES, RatingLevel, RectificationStatus
-from supervision.rules.engine import record_raised
+from supervision.rules.due import raise_when_due
 from supervision.rules.kinds import KINDS, RuleKind
 from supervision.rules.models import MonitoringPoint, Rule, Warning, WarningStatus
 from tenancy.codes import prefix_of
@@ -143,43 +143,39 @@ async def check_unrectified_ratings(
         rules = await _rules(session, now)
     if not rules:
         return 0
-    raised_count, last_id = 0, 0
-    while True:
-        claim = due.where(Rating.id > last_id).order_by(Rating.id).limit(batch)
-        if database.is_postgres:
-            claim = claim.with_for_update(skip_locked=True, of=Rating)
-        async with database.session(SCOPE) as session:
-            ids = list(await session.scalars(claim))
-            if not ids:
-                break
-            rows = (
-                await session.execute(
-                    select(Rating, Case.power_code, PowerVersion.category)
-                    .join(Case, Case.number == Rating.case_number)
-                    .outerjoin(PowerVersion, PowerVersion.id == Case.power_version_id)
-                    .where(Rating.id.in_(ids))
-                    .order_by(Rating.id)
-                )
-            ).all()
-            # checked again now that they are ours: another worker may just have committed
-            warned = set(
-                await session.scalars(
-                    select(Warning.case_number).where(
-                        Warning.kind == KIND.value,
-                        Warning.case_number.in_([r.case_number for r, _, _ in rows]),
-                    )
+
+    async def judge(session: AsyncSession, ids: list[int]) -> list[dict]:
+        rows = (
+            await session.execute(
+                select(Rating, Case.power_code, PowerVersion.category)
+                .join(Case, Case.number == Rating.case_number)
+                .outerjoin(PowerVersion, PowerVersion.id == Case.power_version_id)
+                .where(Rating.id.in_(ids))
+                .order_by(Rating.id)
+            )
+        ).all()
+        # checked again now that they are ours: another worker may just have committed
+        warned = set(
+            await session.scalars(
+                select(Warning.case_number).where(
+                    Warning.kind == KIND.value,
+                    Warning.case_number.in_([r.case_number for r, _, _ in rows]),
                 )
             )
-            raised = []
-            for rating, power_code, category in rows:
-                found = _rule_for(rating, power_code, category, rules)
-                if found is not None and rating.case_number not in warned:
-                    raised.append(_warning(rating, *found, now))
-            if raised:
-                await record_raised(session=session, raised=raised, now=now)
-            await session.commit()
-        raised_count += len(raised)
-        last_id = ids[-1]
-        if len(ids) < batch:
-            break
-    return raised_count
+        )
+        raised = []
+        for rating, power_code, category in rows:
+            found = _rule_for(rating, power_code, category, rules)
+            if found is not None and rating.case_number not in warned:
+                raised.append(_warning(rating, *found, now))
+        return raised
+
+    return await raise_when_due(
+        database=database,
+        scope=SCOPE,
+        due=due,
+        id_column=Rating.id,
+        judge=judge,
+        now=now,
+        batch=batch,
+    )
